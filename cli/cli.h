@@ -1,0 +1,27 @@
+/* Shared pieces of the dstackcfg command. */
+#ifndef DSTACKCFG_CLI_H
+#define DSTACKCFG_CLI_H
+
+#include <stdio.h>
+#include <dstackcfg/dstackcfg.h>
+
+enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };
+
+/* Options every subcommand understands. */
+typedef struct cli_common {
+    dcfg_format input_format; /* AUTO: by extension, then by content */
+    unsigned parse_flags;
+} cli_common;
+
+/* Consumes argv[*i] if it is a common option; returns 1 consumed, 0 not ours, -1 bad. */
+int cli_common_option(cli_common *co, int argc, char **argv, int *i);
+/* Reads FILE ("-" = stdin) and parses it. Returns the dcfg status, or DCFG_EIO with errno set. */
+dcfg_status cli_parse(const cli_common *co, const char *file, dcfg_config **cfg, dcfg_diags **diags);
+/* Prints every diagnostic as text on stderr. */
+void cli_print_diags(const dcfg_diags *diags);
+void cli_usage(FILE *to);
+
+int cmd_check(int argc, char **argv);
+int cmd_normalize(int argc, char **argv);
+
+#endif

@@ -1,0 +1,125 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+void cli_usage(FILE *to)
+{
+    fputs("usage: dstackcfg <command> [options] FILE...\n"
+          "\n"
+          "Validate and normalize dstack service configurations (type: service).\n"
+          "\n"
+          "commands:\n"
+          "  check [--format text|json] FILE...   report every problem; exit 0 valid, 1 invalid, 2 usage/IO\n"
+          "  normalize [--compact] FILE            print the configuration as dstack's canonical JSON\n"
+          "\n"
+          "options for every command:\n"
+          "  --input-format auto|yaml|json   default: .json files are JSON, others by content\n"
+          "  --strict-duplicates             a key written twice is an error, not a warning\n"
+          "  --unknown=error|warn|ignore     how to treat keys dstack does not know (default error)\n"
+          "  -h, --help                      this help\n"
+          "  --version                       library and dstack versions\n"
+          "\n"
+          "FILE may be - for standard input.\n",
+          to);
+}
+
+int cli_common_option(cli_common *co, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "--input-format")) {
+        if (*i + 1 >= argc)
+            return -1;
+        const char *v = argv[++*i];
+        if (!strcmp(v, "auto"))
+            co->input_format = DCFG_FORMAT_AUTO;
+        else if (!strcmp(v, "yaml"))
+            co->input_format = DCFG_FORMAT_YAML;
+        else if (!strcmp(v, "json"))
+            co->input_format = DCFG_FORMAT_JSON;
+        else
+            return -1;
+        return 1;
+    }
+    if (!strcmp(a, "--strict-duplicates")) {
+        co->parse_flags |= DCFG_PARSE_STRICT_DUPLICATES;
+        return 1;
+    }
+    if (!strncmp(a, "--unknown=", 10)) {
+        co->parse_flags &= ~(DCFG_PARSE_UNKNOWN_AS_WARNING | DCFG_PARSE_UNKNOWN_IGNORE);
+        if (!strcmp(a + 10, "warn"))
+            co->parse_flags |= DCFG_PARSE_UNKNOWN_AS_WARNING;
+        else if (!strcmp(a + 10, "ignore"))
+            co->parse_flags |= DCFG_PARSE_UNKNOWN_IGNORE;
+        else if (strcmp(a + 10, "error"))
+            return -1;
+        return 1;
+    }
+    return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static char *read_stream(FILE *f, size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    for (;;) {
+        if (n == cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+dcfg_status cli_parse(const cli_common *co, const char *file, dcfg_config **cfg, dcfg_diags **diags)
+{
+    dcfg_parse_options opts = DCFG_PARSE_OPTIONS_INIT;
+    opts.flags = co->parse_flags;
+    opts.format = co->input_format;
+    if (opts.format == DCFG_FORMAT_AUTO && ends_with(file, ".json"))
+        opts.format = DCFG_FORMAT_JSON;
+    if (strcmp(file, "-"))
+        return dcfg_config_parse_file(cfg, diags, file, &opts);
+    size_t len = 0;
+    char *data = read_stream(stdin, &len);
+    if (!data)
+        return DCFG_EIO;
+    opts.source_name = "<stdin>";
+    dcfg_status st = dcfg_config_parse(cfg, diags, data, len, &opts);
+    free(data);
+    return st;
+}
+
+void cli_print_diags(const dcfg_diags *diags)
+{
+    for (size_t i = 0; i < dcfg_diags_count(diags); i++) {
+        char *line = NULL;
+        if (dcfg_diag_format(&line, dcfg_diags_at(diags, i), dcfg_diags_source(diags)) == DCFG_OK)
+            fprintf(stderr, "%s\n", line);
+        dcfg_free(line);
+    }
+}

@@ -1,0 +1,170 @@
+/* dstackcfg — parsing a service configuration, reading it back and serializing it. */
+#ifndef DSTACKCFG_CONFIG_H
+#define DSTACKCFG_CONFIG_H
+
+#include <dstackcfg/common.h>
+#include <dstackcfg/diag.h>
+
+DCFG_BEGIN_DECLS
+
+typedef struct dcfg_config dcfg_config; /**< opaque, validated and defaulted service configuration */
+typedef struct dcfg_value dcfg_value;   /**< opaque node of a config's normalized value tree; borrowed */
+
+/* ---- parsing ---------------------------------------------------------- */
+
+/** Unknown keys are reported as warnings instead of errors (files written for a newer dstack). */
+#define DCFG_PARSE_UNKNOWN_AS_WARNING 0x1u
+/** Unknown keys are dropped silently. */
+#define DCFG_PARSE_UNKNOWN_IGNORE 0x2u
+/** A key written twice in one mapping is an error (by default a warning; the last value wins, as in dstack). */
+#define DCFG_PARSE_STRICT_DUPLICATES 0x4u
+
+/**
+ * Parse options. Always initialise with DCFG_PARSE_OPTIONS_INIT; members are
+ * only ever appended, and `version` tells the library which ones the caller knows.
+ * A zero limit means the default given in its comment.
+ */
+typedef struct dcfg_parse_options {
+    unsigned version;          /**< DCFG_PARSE_OPTIONS_VERSION */
+    dcfg_format format;        /**< DCFG_FORMAT_AUTO, _YAML or _JSON */
+    unsigned flags;            /**< DCFG_PARSE_* */
+    const char *source_name;   /**< shown in diagnostics; NULL means "<input>" (the path for *_parse_file) */
+    const dcfg_allocator *allocator; /**< NULL: malloc/realloc/free; copied, must outlive nothing */
+    size_t max_input_bytes;    /**< document size; default 16 MiB */
+    unsigned max_depth;        /**< nesting of mappings and lists; default 64 */
+    size_t max_nodes;          /**< nodes after alias expansion; default 100000 */
+    size_t max_string_bytes;   /**< one scalar; default 1 MiB */
+} dcfg_parse_options;
+
+#define DCFG_PARSE_OPTIONS_VERSION 1u
+#define DCFG_PARSE_OPTIONS_INIT { DCFG_PARSE_OPTIONS_VERSION, DCFG_FORMAT_AUTO, 0u, NULL, NULL, 0, 0, 0, 0 }
+
+/**
+ * Parse, validate and apply defaults.
+ * @param out        receives the configuration on DCFG_OK, NULL otherwise
+ * @param diags_out  receives every diagnostic (warnings even on success); may be NULL to discard them
+ * @param data,len   the document; need not be NUL-terminated; not retained
+ * @param opts       NULL for defaults
+ * @return DCFG_OK, DCFG_ESYNTAX, DCFG_EINVALID, DCFG_ELIMIT, DCFG_ENOMEM or DCFG_EUSAGE.
+ * Ownership: *out -> dcfg_config_free(), *diags_out -> dcfg_diags_free().
+ */
+DCFG_API dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out,
+                                       const char *data, size_t len, const dcfg_parse_options *opts);
+
+/** Like dcfg_config_parse() on a file's contents; DCFG_EIO when it cannot be read. Never writes the file. */
+DCFG_API dcfg_status dcfg_config_parse_file(dcfg_config **out, dcfg_diags **diags_out,
+                                            const char *path, const dcfg_parse_options *opts);
+
+/** Free a configuration. NULL is fine. */
+DCFG_API void dcfg_config_free(dcfg_config *cfg);
+
+/* ---- serialization ---------------------------------------------------- */
+
+typedef enum dcfg_view {
+    DCFG_VIEW_DSTACK = 0 /**< exactly dstack's model_dump(mode="json") */
+} dcfg_view;
+
+/** Indent the output for people (JSON: two spaces). Default is compact. */
+#define DCFG_EMIT_PRETTY 0x1u
+
+/**
+ * Serialize a configuration.
+ * @param out      receives a NUL-terminated string
+ * @param len_out  receives its length; may be NULL
+ * @param format   DCFG_FORMAT_JSON (DCFG_FORMAT_AUTO means JSON)
+ * Ownership: *out belongs to the caller, free it with dcfg_free().
+ */
+DCFG_API dcfg_status dcfg_config_emit(char **out, size_t *len_out, const dcfg_config *cfg,
+                                      dcfg_view view, dcfg_format format, unsigned flags);
+
+/* ---- generic read access ---------------------------------------------- */
+
+typedef enum dcfg_value_kind {
+    DCFG_VALUE_NULL = 0, DCFG_VALUE_BOOL, DCFG_VALUE_INT, DCFG_VALUE_FLOAT,
+    DCFG_VALUE_STRING, DCFG_VALUE_LIST, DCFG_VALUE_MAP
+} dcfg_value_kind;
+
+/** Root of the normalized tree, laid out exactly as the dstack view serializes it. Borrowed. */
+DCFG_API const dcfg_value *dcfg_config_root(const dcfg_config *cfg);
+/**
+ * Look up a value by path in the dstack view's spelling: "resources.gpu.count.min",
+ * "replicas[0].name", "env.HF_TOKEN". NULL when the path does not exist. Borrowed.
+ */
+DCFG_API const dcfg_value *dcfg_config_get(const dcfg_config *cfg, const char *path);
+DCFG_API dcfg_value_kind dcfg_value_kind_of(const dcfg_value *v);  /**< NULL v gives DCFG_VALUE_NULL */
+DCFG_API int dcfg_value_bool(const dcfg_value *v);                 /**< 0 unless a true BOOL */
+DCFG_API dcfg_int64 dcfg_value_int(const dcfg_value *v);            /**< 0 unless INT */
+DCFG_API double dcfg_value_float(const dcfg_value *v);             /**< INT or FLOAT as double, else 0 */
+/** STRING content (NUL-terminated; may contain NUL bytes when len_out says so); NULL unless STRING. */
+DCFG_API const char *dcfg_value_string(const dcfg_value *v, size_t *len_out);
+DCFG_API size_t dcfg_value_count(const dcfg_value *v);              /**< items of a LIST or MAP */
+DCFG_API const dcfg_value *dcfg_value_at(const dcfg_value *v, size_t i); /**< i-th item or map value */
+DCFG_API const char *dcfg_value_key_at(const dcfg_value *v, size_t i);   /**< i-th map key, else NULL */
+DCFG_API const dcfg_value *dcfg_value_get(const dcfg_value *v, const char *key); /**< map member */
+
+/* ---- typed accessors for the service root -----------------------------
+ * Optional string fields return NULL when unset. Tri-state booleans return
+ * DCFG_UNSET, DCFG_FALSE or DCFG_TRUE. All strings are borrowed from cfg. */
+
+typedef enum dcfg_tristate { DCFG_UNSET = -1, DCFG_FALSE = 0, DCFG_TRUE = 1 } dcfg_tristate;
+
+DCFG_API const char *dcfg_config_type(const dcfg_config *cfg);           /**< always "service" */
+DCFG_API const char *dcfg_config_name(const dcfg_config *cfg);
+DCFG_API unsigned dcfg_config_port(const dcfg_config *cfg);              /**< container port */
+/** Local (proxy-side) port: 80 for the integer form, the left side of "A:B"; 0 when null. */
+DCFG_API unsigned dcfg_config_local_port(const dcfg_config *cfg);
+
+typedef enum dcfg_gateway_mode {
+    DCFG_GATEWAY_DEFAULT = 0, /**< not set: the project's default gateway if any */
+    DCFG_GATEWAY_NONE,        /**< false: no gateway */
+    DCFG_GATEWAY_REQUIRED,    /**< true: the project's default gateway, which must exist */
+    DCFG_GATEWAY_NAMED        /**< a named gateway, see dcfg_config_gateway_name() */
+} dcfg_gateway_mode;
+DCFG_API dcfg_gateway_mode dcfg_config_gateway(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_gateway_name(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_gateway_project(const dcfg_config *cfg);
+
+typedef enum dcfg_https_mode {
+    DCFG_HTTPS_DEFAULT = 0, DCFG_HTTPS_TRUE, DCFG_HTTPS_FALSE, DCFG_HTTPS_AUTO
+} dcfg_https_mode;
+DCFG_API dcfg_https_mode dcfg_config_https(const dcfg_config *cfg);
+DCFG_API int dcfg_config_strip_prefix(const dcfg_config *cfg);
+DCFG_API int dcfg_config_auth(const dcfg_config *cfg);
+
+typedef enum dcfg_model_format { DCFG_MODEL_NONE = 0, DCFG_MODEL_OPENAI, DCFG_MODEL_TGI } dcfg_model_format;
+DCFG_API dcfg_model_format dcfg_config_model_format(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_model_name(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_model_prefix(const dcfg_config *cfg);        /**< OpenAI only */
+DCFG_API const char *dcfg_config_model_chat_template(const dcfg_config *cfg); /**< TGI only */
+DCFG_API const char *dcfg_config_model_eos_token(const dcfg_config *cfg);     /**< TGI only */
+
+DCFG_API size_t dcfg_config_commands_count(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_command(const dcfg_config *cfg, size_t i);
+DCFG_API size_t dcfg_config_setup_count(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_setup(const dcfg_config *cfg, size_t i);
+DCFG_API const char *dcfg_config_image(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_user(const dcfg_config *cfg);
+DCFG_API int dcfg_config_privileged(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_entrypoint(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_working_dir(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_home_dir(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_registry_username(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_registry_password(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_python(const dcfg_config *cfg);   /**< "3.10" etc. */
+DCFG_API dcfg_tristate dcfg_config_nvcc(const dcfg_config *cfg);
+DCFG_API dcfg_tristate dcfg_config_single_branch(const dcfg_config *cfg);
+DCFG_API dcfg_tristate dcfg_config_docker(const dcfg_config *cfg);
+DCFG_API int dcfg_config_dstack(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_shell(const dcfg_config *cfg);
+/** Priority 0..100; -1 when unset (the server then uses 0). */
+DCFG_API int dcfg_config_priority(const dcfg_config *cfg);
+
+/** Environment variables, list and mapping forms alike, in the order written. */
+DCFG_API size_t dcfg_config_env_count(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_env_name(const dcfg_config *cfg, size_t i);
+/** Value of the i-th variable; NULL when it is taken from the client's environment (`- NAME`). */
+DCFG_API const char *dcfg_config_env_value(const dcfg_config *cfg, size_t i);
+
+DCFG_END_DECLS
+
+#endif

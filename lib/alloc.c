@@ -1,0 +1,216 @@
+/* Allocator hook, arena and growable buffer. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static void *std_malloc(size_t n, void *u) { (void)u; return malloc(n); }
+static void *std_realloc(void *p, size_t n, void *u) { (void)u; return realloc(p, n); }
+static void std_free(void *p, void *u) { (void)u; free(p); }
+
+const dcfg_allocator dcfg__default_allocator = { std_malloc, std_realloc, std_free, NULL };
+
+void *dcfg__malloc(const dcfg_allocator *al, size_t size)
+{
+    return al->malloc_fn(size ? size : 1, al->user);
+}
+
+void *dcfg__realloc(const dcfg_allocator *al, void *ptr, size_t size)
+{
+    return al->realloc_fn(ptr, size ? size : 1, al->user);
+}
+
+void dcfg__free(const dcfg_allocator *al, void *ptr)
+{
+    if (ptr)
+        al->free_fn(ptr, al->user);
+}
+
+/* Memory handed to callers carries its allocator in front, so dcfg_free()
+ * returns it to the allocator it came from. */
+typedef union user_header {
+    dcfg_allocator al;
+    max_align_t align[2];
+} user_header;
+
+char *dcfg__user_strndup(const dcfg_allocator *al, const char *s, size_t len)
+{
+    if (len > SIZE_MAX - sizeof(user_header) - 1)
+        return NULL;
+    user_header *h = dcfg__malloc(al, sizeof *h + len + 1);
+    if (!h)
+        return NULL;
+    h->al = *al;
+    char *p = (char *)(h + 1);
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+void dcfg_free(void *ptr)
+{
+    if (!ptr)
+        return;
+    user_header *h = (user_header *)ptr - 1;
+    dcfg_allocator al = h->al;
+    dcfg__free(&al, h);
+}
+
+/* ---- arena --------------------------------------------------------------- */
+
+struct dcfg__chunk {
+    dcfg__chunk *next;
+    size_t cap;
+    max_align_t data[];
+};
+
+enum { ARENA_MIN_CHUNK = 4096 - sizeof(dcfg__chunk) };
+
+void dcfg__arena_init(dcfg__arena *a, const dcfg_allocator *al)
+{
+    memset(a, 0, sizeof *a);
+    a->al = al;
+}
+
+void *dcfg__arena_alloc(dcfg__arena *a, size_t size)
+{
+    size = (size + 7u) & ~(size_t)7u;
+    if (size == 0)
+        size = 8;
+    if (!a->head || a->cap - a->used < size) {
+        size_t cap = a->head ? a->head->cap * 2 : ARENA_MIN_CHUNK;
+        if (cap > ((size_t)1 << 22))
+            cap = (size_t)1 << 22; /* don't double forever: 4 MiB chunks at most */
+        if (cap < size)
+            cap = size;
+        if (cap > SIZE_MAX - sizeof(dcfg__chunk))
+            return NULL;
+        dcfg__chunk *c = dcfg__malloc(a->al, sizeof *c + cap);
+        if (!c)
+            return NULL;
+        c->next = a->head;
+        c->cap = cap;
+        a->head = c;
+        a->cap = cap;
+        a->used = 0;
+        a->total += sizeof *c + cap;
+    }
+    void *p = (char *)a->head->data + a->used;
+    a->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *dcfg__arena_strndup(dcfg__arena *a, const char *s, size_t n)
+{
+    if (n == SIZE_MAX)
+        return NULL;
+    char *p = dcfg__arena_alloc(a, n + 1);
+    if (p && n)
+        memcpy(p, s, n);
+    return p;
+}
+
+void dcfg__arena_free(dcfg__arena *a)
+{
+    dcfg__chunk *c = a->head;
+    while (c) {
+        dcfg__chunk *next = c->next;
+        dcfg__free(a->al, c);
+        c = next;
+    }
+    a->head = NULL;
+    a->used = a->cap = a->total = 0;
+}
+
+/* ---- buffer -------------------------------------------------------------- */
+
+void dcfg__buf_init(dcfg__buf *b, const dcfg_allocator *al)
+{
+    memset(b, 0, sizeof *b);
+    b->al = al;
+}
+
+static int buf_reserve(dcfg__buf *b, size_t extra)
+{
+    if (b->oom)
+        return 0;
+    if (extra >= SIZE_MAX / 2 - b->len) {
+        b->oom = 1;
+        return 0;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 1;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *p = dcfg__realloc(b->al, b->p, cap);
+    if (!p) {
+        b->oom = 1;
+        return 0;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 1;
+}
+
+void dcfg__buf_putn(dcfg__buf *b, const char *s, size_t n)
+{
+    if (!buf_reserve(b, n))
+        return;
+    if (n)
+        memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void dcfg__buf_puts(dcfg__buf *b, const char *s) { dcfg__buf_putn(b, s, strlen(s)); }
+void dcfg__buf_putc(dcfg__buf *b, char ch) { dcfg__buf_putn(b, &ch, 1); }
+
+void dcfg__buf_vprintf(dcfg__buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || !buf_reserve(b, (size_t)n))
+        return;
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void dcfg__buf_printf(dcfg__buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    dcfg__buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void dcfg__buf_truncate(dcfg__buf *b, size_t len)
+{
+    if (len < b->len) {
+        b->len = len;
+        b->p[len] = '\0';
+    }
+}
+
+void dcfg__buf_free(dcfg__buf *b)
+{
+    dcfg__free(b->al, b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+char *dcfg__buf_take(dcfg__buf *b)
+{
+    if (b->oom || !buf_reserve(b, 0))
+        return NULL;
+    char *p = b->p;
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return p;
+}

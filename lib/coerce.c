@@ -1,0 +1,291 @@
+/* Scalar coercions as pydantic's lax mode applies them to the loaded tree. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "schema.h"
+
+static int py_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && py_space(**s))
+        (*s)++, (*len)--;
+    while (*len && py_space((*s)[*len - 1]))
+        (*len)--;
+}
+
+/* Digits with single '_' between digits, into a value; 0 ok, 2 bad, 3 overflow. */
+static int digits_value(const char *s, size_t len, int neg, long long *out)
+{
+    unsigned long long v = 0, lim = neg ? 9223372036854775808ull : 9223372036854775807ull;
+    int overflow = 0;
+    if (!len || s[0] == '_' || s[len - 1] == '_')
+        return 2;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '_') {
+            if (s[i + 1] == '_')
+                return 2;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9')
+            return 2;
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (lim - d) / 10)
+            overflow = 1;
+        else
+            v = v * 10 + d;
+    }
+    if (overflow)
+        return 3;
+    *out = neg ? (long long)(0 - v) : (long long)v;
+    return 0;
+}
+
+int dcfg__py_int(const char *s, size_t len, long long *out)
+{
+    trim(&s, &len);
+    int neg = 0;
+    if (len && (*s == '+' || *s == '-')) {
+        neg = *s == '-';
+        s++, len--;
+    }
+    int rc = digits_value(s, len, neg, out);
+    return rc == 0 ? 0 : 2;
+}
+
+int dcfg__py_float(const char *s, size_t len, double *out)
+{
+    char tmp[128];
+    trim(&s, &len);
+    if (!len || len >= sizeof tmp)
+        return 2;
+    size_t j = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '_') {
+            /* Python allows single underscores between digits */
+            if (!i || i + 1 >= len || !isdigit((unsigned char)s[i - 1]) || !isdigit((unsigned char)s[i + 1]))
+                return 2;
+            continue;
+        }
+        tmp[j++] = (char)tolower((unsigned char)s[i]);
+    }
+    tmp[j] = '\0';
+    const char *p = tmp;
+    int neg = 0;
+    if (*p == '+' || *p == '-')
+        neg = *p++ == '-';
+    if (!strcmp(p, "inf") || !strcmp(p, "infinity")) {
+        *out = neg ? -INFINITY : INFINITY;
+        return 0;
+    }
+    if (!strcmp(p, "nan")) {
+        *out = NAN;
+        return 0;
+    }
+    /* [digits][.digits][e[+-]digits], at least one mantissa digit */
+    const char *q = p;
+    int mant = 0;
+    while (isdigit((unsigned char)*q))
+        q++, mant = 1;
+    if (*q == '.') {
+        q++;
+        while (isdigit((unsigned char)*q))
+            q++, mant = 1;
+    }
+    if (!mant)
+        return 2;
+    if (*q == 'e') {
+        q++;
+        if (*q == '+' || *q == '-')
+            q++;
+        if (!isdigit((unsigned char)*q))
+            return 2;
+        while (isdigit((unsigned char)*q))
+            q++;
+    }
+    if (*q)
+        return 2;
+    errno = 0;
+    *out = strtod(tmp, NULL);
+    return 0;
+}
+
+int dcfg__try_int(const dcfg__node *n, long long *out)
+{
+    switch ((dcfg__ntype)n->type) {
+    case DCFG__INT:
+        if (n->flags & DCFG__NF_BIGINT)
+            return 2;
+        *out = n->v.i;
+        return 0;
+    case DCFG__BOOL:
+        *out = n->v.b;
+        return 0;
+    case DCFG__FLOAT:
+        if (!isfinite(n->v.f) || n->v.f != floor(n->v.f) || fabs(n->v.f) >= 9.2233720368547758e18)
+            return 2;
+        *out = (long long)n->v.f;
+        return 0;
+    case DCFG__STR: {
+        if (n->flags & DCFG__NF_TIMESTAMP)
+            return 1;
+        const char *s = n->str;
+        size_t len = n->len;
+        trim(&s, &len);
+        /* pydantic also takes a fraction of zeros: "5.00" */
+        const char *dot = memchr(s, '.', len);
+        if (dot) {
+            size_t rest = len - (size_t)(dot - s);
+            if (rest < 2)
+                return 2;
+            for (size_t i = 1; i < rest; i++)
+                if (dot[i] != '0')
+                    return 2;
+            len = (size_t)(dot - s);
+        }
+        return dcfg__py_int(s, len, out) ? 2 : 0;
+    }
+    default:
+        return 1;
+    }
+}
+
+int dcfg__try_float(const dcfg__node *n, double *out)
+{
+    switch ((dcfg__ntype)n->type) {
+    case DCFG__INT:
+        *out = n->flags & DCFG__NF_BIGINT ? strtod(n->str, NULL) : (double)n->v.i;
+        return 0;
+    case DCFG__FLOAT:
+        *out = n->v.f;
+        return 0;
+    case DCFG__BOOL:
+        *out = n->v.b ? 1.0 : 0.0;
+        return 0;
+    case DCFG__STR:
+        if (n->flags & DCFG__NF_TIMESTAMP)
+            return 1;
+        return dcfg__py_float(n->str, n->len, out) ? 2 : 0;
+    default:
+        return 1;
+    }
+}
+
+int dcfg__try_bool(const dcfg__node *n, int *out)
+{
+    static const char *const yes[] = { "true", "yes", "on", "t", "y", "1" };
+    static const char *const no[] = { "false", "no", "off", "f", "n", "0" };
+    switch ((dcfg__ntype)n->type) {
+    case DCFG__BOOL:
+        *out = n->v.b;
+        return 0;
+    case DCFG__INT:
+        if (n->flags & DCFG__NF_BIGINT || (n->v.i != 0 && n->v.i != 1))
+            return 2;
+        *out = (int)n->v.i;
+        return 0;
+    case DCFG__FLOAT:
+        if (n->v.f != 0.0 && n->v.f != 1.0)
+            return 2;
+        *out = n->v.f == 1.0;
+        return 0;
+    case DCFG__STR: {
+        if (n->flags & DCFG__NF_TIMESTAMP || n->len > 5)
+            return n->flags & DCFG__NF_TIMESTAMP ? 1 : 2;
+        char low[6] = { 0 };
+        for (size_t i = 0; i < n->len; i++)
+            low[i] = (char)tolower((unsigned char)n->str[i]);
+        for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+            if (!strcmp(low, yes[i])) {
+                *out = 1;
+                return 0;
+            }
+            if (!strcmp(low, no[i])) {
+                *out = 0;
+                return 0;
+            }
+        }
+        return 2;
+    }
+    default:
+        return 1;
+    }
+}
+
+int dcfg__try_str(dcfg__vctx *c, const dcfg__node *n, const char **s, size_t *len)
+{
+    char tmp[40];
+    switch ((dcfg__ntype)n->type) {
+    case DCFG__STR:
+        if (n->flags & DCFG__NF_TIMESTAMP)
+            return 1;
+        *s = n->str;
+        *len = n->len;
+        return 0;
+    case DCFG__INT:
+        if (n->flags & DCFG__NF_BIGINT) {
+            *s = n->str;
+            *len = n->len;
+            return 0;
+        }
+        *len = (size_t)snprintf(tmp, sizeof tmp, "%lld", n->v.i);
+        break;
+    case DCFG__FLOAT:
+        *len = dcfg__float_repr(tmp, n->v.f);
+        break;
+    default:
+        return 1;
+    }
+    *s = dcfg__arena_strndup(c->arena, tmp, *len);
+    return *s ? 0 : 3;
+}
+
+int dcfg__want_int(dcfg__vctx *c, const dcfg__node *n, long long *out)
+{
+    int rc = dcfg__try_int(n, out);
+    if (rc == 1)
+        dcfg__err(c, n, DCFG_DIAG_WRONG_TYPE, "expected an integer, got %s", dcfg__describe(n));
+    else if (rc == 2 && n->type == DCFG__FLOAT)
+        dcfg__err(c, n, DCFG_DIAG_INVALID_VALUE, "expected an integer, got a number with a fractional part (%s)",
+                  dcfg__show(c, n));
+    else if (rc == 2 && n->type == DCFG__INT)
+        dcfg__err(c, n, DCFG_DIAG_INVALID_VALUE, "integer %s is out of range", dcfg__show(c, n));
+    else if (rc == 2)
+        dcfg__err(c, n, DCFG_DIAG_INVALID_VALUE, "expected an integer, got %s", dcfg__show(c, n));
+    return rc ? -1 : 0;
+}
+
+int dcfg__want_float(dcfg__vctx *c, const dcfg__node *n, double *out)
+{
+    int rc = dcfg__try_float(n, out);
+    if (rc == 1)
+        dcfg__err(c, n, DCFG_DIAG_WRONG_TYPE, "expected a number, got %s", dcfg__describe(n));
+    else if (rc == 2)
+        dcfg__err(c, n, DCFG_DIAG_INVALID_VALUE, "expected a number, got %s", dcfg__show(c, n));
+    return rc ? -1 : 0;
+}
+
+int dcfg__want_bool(dcfg__vctx *c, const dcfg__node *n, int *out)
+{
+    int rc = dcfg__try_bool(n, out);
+    if (rc == 1)
+        dcfg__err(c, n, DCFG_DIAG_WRONG_TYPE, "expected a boolean, got %s", dcfg__describe(n));
+    else if (rc == 2)
+        dcfg__err(c, n, DCFG_DIAG_INVALID_VALUE, "expected a boolean (true or false), got %s",
+                  dcfg__show(c, n));
+    return rc ? -1 : 0;
+}
+
+int dcfg__want_str(dcfg__vctx *c, const dcfg__node *n, const char **s, size_t *len)
+{
+    int rc = dcfg__try_str(c, n, s, len);
+    if (rc == 1)
+        dcfg__err(c, n, DCFG_DIAG_WRONG_TYPE, "expected a string, got %s", dcfg__describe(n));
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,134 @@
+/* JSON text of a node tree, formatted like pydantic's model_dump_json:
+ * compact by default, or indented by two spaces (DCFG_EMIT_PRETTY). */
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+static void put_string(dcfg__buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    dcfg__buf_putc(b, '"');
+    size_t run = 0; /* start of the pending stretch copied verbatim */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char u[7];
+        if (c == '"')
+            esc = "\\\"";
+        else if (c == '\\')
+            esc = "\\\\";
+        else if (c < 0x20) {
+            switch (c) {
+            case '\n': esc = "\\n"; break;
+            case '\t': esc = "\\t"; break;
+            case '\r': esc = "\\r"; break;
+            case '\b': esc = "\\b"; break;
+            case '\f': esc = "\\f"; break;
+            default:
+                memcpy(u, "\\u00", 4);
+                u[4] = hex[c >> 4];
+                u[5] = hex[c & 0xF];
+                u[6] = '\0';
+                esc = u;
+            }
+        } else {
+            continue;
+        }
+        dcfg__buf_putn(b, s + run, i - run);
+        dcfg__buf_puts(b, esc);
+        run = i + 1;
+    }
+    dcfg__buf_putn(b, s + run, len - run);
+    dcfg__buf_putc(b, '"');
+}
+
+static void newline_indent(dcfg__buf *b, unsigned level)
+{
+    dcfg__buf_putc(b, '\n');
+    for (unsigned i = 0; i < level; i++)
+        dcfg__buf_putn(b, "  ", 2);
+}
+
+static void put_scalar(dcfg__buf *b, const dcfg__node *n)
+{
+    char tmp[32];
+    switch ((dcfg__ntype)n->type) {
+    case DCFG__NULL:
+        dcfg__buf_puts(b, "null");
+        break;
+    case DCFG__BOOL:
+        dcfg__buf_puts(b, n->v.b ? "true" : "false");
+        break;
+    case DCFG__INT:
+        if ((n->flags & DCFG__NF_BIGINT) && n->str)
+            dcfg__buf_putn(b, n->str, n->len);
+        else
+            dcfg__buf_printf(b, "%lld", n->v.i);
+        break;
+    case DCFG__FLOAT:
+        dcfg__buf_putn(b, tmp, dcfg__float_json(tmp, n->v.f));
+        break;
+    case DCFG__STR:
+        put_string(b, n->str ? n->str : "", n->str ? n->len : 0);
+        break;
+    case DCFG__MAP:
+    case DCFG__SEQ:
+        break;
+    }
+}
+
+/* Object keys must be strings; a scalar key of another type is written as
+ * the text Python's json module would give it ("1", "true", "null"). */
+static void put_key(dcfg__buf *b, const dcfg__node *k)
+{
+    if (!k || k->type == DCFG__STR) {
+        put_string(b, k && k->str ? k->str : "", k && k->str ? k->len : 0);
+        return;
+    }
+    dcfg__buf tmp;
+    dcfg__buf_init(&tmp, b->al);
+    put_scalar(&tmp, k); /* writes nothing for a collection */
+    if (tmp.oom)
+        b->oom = 1;
+    put_string(b, tmp.p ? tmp.p : "", tmp.len);
+    dcfg__buf_free(&tmp);
+}
+
+static void put_node(dcfg__buf *b, const dcfg__node *n, int pretty, unsigned level)
+{
+    if (!n) {
+        dcfg__buf_puts(b, "null");
+        return;
+    }
+    if (n->type != DCFG__MAP && n->type != DCFG__SEQ) {
+        put_scalar(b, n);
+        return;
+    }
+    int map = n->type == DCFG__MAP;
+    dcfg__buf_putc(b, map ? '{' : '[');
+    for (size_t i = 0; i < n->n && !b->oom; i++) {
+        if (i)
+            dcfg__buf_putc(b, ',');
+        if (pretty)
+            newline_indent(b, level + 1);
+        if (map) {
+            put_key(b, DCFG__KEY(n, i));
+            dcfg__buf_putn(b, ": ", pretty ? 2 : 1);
+            put_node(b, DCFG__VAL(n, i), pretty, level + 1);
+        } else {
+            put_node(b, n->kids[i], pretty, level + 1);
+        }
+    }
+    if (pretty && n->n)
+        newline_indent(b, level);
+    dcfg__buf_putc(b, map ? '}' : ']');
+}
+
+dcfg_status dcfg__emit_json(dcfg__buf *out, const dcfg__node *root, unsigned flags)
+{
+    int pretty = (flags & DCFG_EMIT_PRETTY) != 0;
+    put_node(out, root, pretty, 0);
+    if (pretty)
+        dcfg__buf_putc(out, '\n');
+    return out->oom ? DCFG_ENOMEM : DCFG_OK;
+}

@@ -1,0 +1,157 @@
+/* Shared internals of libdstackcfg. Nothing here is exported. */
+#ifndef DCFG_INTERNAL_H
+#define DCFG_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include "dstackcfg/dstackcfg.h"
+
+#if defined(__GNUC__)
+#  define DCFG__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#  define DCFG__PRINTF(a, b)
+#endif
+
+/* ---- allocation (alloc.c) ---------------------------------------------
+ * Every allocation goes through the object's allocator, so callers can
+ * plug their own and tests can fail the Nth allocation. */
+void *dcfg__malloc(const dcfg_allocator *al, size_t size);
+void *dcfg__realloc(const dcfg_allocator *al, void *ptr, size_t size);
+void dcfg__free(const dcfg_allocator *al, void *ptr);
+extern const dcfg_allocator dcfg__default_allocator;
+/* A copy for the caller, released with dcfg_free() through the same allocator. */
+char *dcfg__user_strndup(const dcfg_allocator *al, const char *s, size_t len);
+
+/* Bump allocator: everything of one parse or one config, freed at once. */
+typedef struct dcfg__chunk dcfg__chunk;
+typedef struct dcfg__arena {
+    const dcfg_allocator *al;
+    dcfg__chunk *head;
+    size_t used, cap;  /* within head */
+    size_t total;      /* bytes requested from the allocator */
+} dcfg__arena;
+void dcfg__arena_init(dcfg__arena *a, const dcfg_allocator *al);
+void *dcfg__arena_alloc(dcfg__arena *a, size_t size);           /* 8-aligned, zeroed; NULL on OOM */
+char *dcfg__arena_strndup(dcfg__arena *a, const char *s, size_t n); /* NUL-terminated copy */
+void dcfg__arena_free(dcfg__arena *a);
+
+/* Growable string; `oom` is sticky so callers check once at the end. */
+typedef struct dcfg__buf {
+    const dcfg_allocator *al;
+    char *p;
+    size_t len, cap;
+    int oom;
+} dcfg__buf;
+void dcfg__buf_init(dcfg__buf *b, const dcfg_allocator *al);
+void dcfg__buf_putn(dcfg__buf *b, const char *s, size_t n);
+void dcfg__buf_puts(dcfg__buf *b, const char *s);
+void dcfg__buf_putc(dcfg__buf *b, char ch);
+void dcfg__buf_printf(dcfg__buf *b, const char *fmt, ...) DCFG__PRINTF(2, 3);
+void dcfg__buf_vprintf(dcfg__buf *b, const char *fmt, va_list ap);
+void dcfg__buf_truncate(dcfg__buf *b, size_t len);
+void dcfg__buf_free(dcfg__buf *b);
+/* Hands the NUL-terminated contents over (never NULL unless oom); the buffer is reset. */
+char *dcfg__buf_take(dcfg__buf *b);
+
+/* ---- nodes (node.c) ----------------------------------------------------
+ * One tree form for both front ends' output and for the normalized config.
+ * Input nodes carry 1-based positions (0 = unknown). Nodes are immutable once
+ * built, so YAML aliases share subtrees. */
+typedef enum dcfg__ntype {
+    DCFG__NULL = 0, DCFG__BOOL, DCFG__INT, DCFG__FLOAT, DCFG__STR, DCFG__MAP, DCFG__SEQ
+} dcfg__ntype;
+
+#define DCFG__NF_QUOTED    0x1u /* written quoted or as a block scalar */
+#define DCFG__NF_BIGINT    0x2u /* integer outside int64: `str` holds canonical decimal text */
+#define DCFG__NF_TIMESTAMP 0x4u /* YAML 1.1 timestamp: PyYAML makes a date, which no field accepts */
+
+typedef struct dcfg__node {
+    unsigned char type;  /* dcfg__ntype */
+    unsigned char flags; /* DCFG__NF_* */
+    unsigned line, col;  /* 1-based start of the node; 0 when unknown */
+    union { int b; long long i; double f; } v;
+    const char *str;     /* STR: content (NUL-terminated, may hold NULs); other scalars: source text or NULL */
+    size_t len;          /* length of str */
+    size_t n;            /* SEQ: items; MAP: pairs */
+    struct dcfg__node **kids; /* SEQ: n items; MAP: 2n entries, key then value */
+} dcfg__node;
+
+#define DCFG__KEY(m, i) ((m)->kids[2 * (i)])
+#define DCFG__VAL(m, i) ((m)->kids[2 * (i) + 1])
+
+dcfg__node *dcfg__mk(dcfg__arena *a, dcfg__ntype type);
+dcfg__node *dcfg__mk_bool(dcfg__arena *a, int b);
+dcfg__node *dcfg__mk_int(dcfg__arena *a, long long i);
+dcfg__node *dcfg__mk_float(dcfg__arena *a, double f);
+dcfg__node *dcfg__mk_str(dcfg__arena *a, const char *s, size_t len); /* copies s */
+dcfg__node *dcfg__mk_strz(dcfg__arena *a, const char *s);
+/* Collections with room for `cap` items/pairs; fill with dcfg__seq_push / dcfg__map_put. */
+dcfg__node *dcfg__mk_seq(dcfg__arena *a, size_t cap);
+dcfg__node *dcfg__mk_map(dcfg__arena *a, size_t cap);
+void dcfg__seq_push(dcfg__node *seq, dcfg__node *item);           /* within cap */
+void dcfg__map_put(dcfg__node *map, dcfg__node *key, dcfg__node *val); /* within cap; no dedup */
+/* Map member by string key, or NULL. */
+const dcfg__node *dcfg__map_get(const dcfg__node *map, const char *key);
+int dcfg__node_is_str(const dcfg__node *n, const char *s);
+/* Deep equality of normalized values (type, value, order). */
+int dcfg__node_equal(const dcfg__node *a, const dcfg__node *b);
+
+/* ---- diagnostics (diag.c) --------------------------------------------- */
+dcfg_diags *dcfg__diags_new(const dcfg_allocator *al, const char *source);
+/* Records one diagnostic; on OOM marks the list (dcfg__diags_oom) instead. */
+void dcfg__diag_add(dcfg_diags *d, dcfg_severity sev, dcfg_diag_code code, const char *path,
+                    unsigned line, unsigned col, unsigned rel_line, unsigned rel_col,
+                    const char *fmt, ...) DCFG__PRINTF(9, 10);
+void dcfg__diag_vadd(dcfg_diags *d, dcfg_severity sev, dcfg_diag_code code, const char *path,
+                     unsigned line, unsigned col, unsigned rel_line, unsigned rel_col,
+                     const char *fmt, va_list ap);
+int dcfg__diags_oom(const dcfg_diags *d);
+void dcfg__diags_sort(dcfg_diags *d);   /* stable, by line then column; unknown positions last */
+void dcfg__diags_clear(dcfg_diags *d);  /* drop all entries (keeps source) */
+
+/* ---- front ends --------------------------------------------------------- */
+typedef struct dcfg__limits {
+    size_t max_input_bytes;
+    unsigned max_depth;
+    size_t max_nodes;        /* after alias expansion */
+    size_t max_string_bytes;
+} dcfg__limits;
+
+typedef struct dcfg__load {
+    dcfg__arena *arena;      /* nodes and strings go here */
+    dcfg_diags *diags;       /* syntax/encoding/limit errors, duplicate-key warnings */
+    dcfg__limits limits;
+    unsigned flags;          /* DCFG_PARSE_* */
+} dcfg__load;
+
+/* YAML (and, with json != 0, JSON through libfyaml's JSON mode, used to recover
+ * positions). Returns DCFG_OK with *root set, or DCFG_ESYNTAX / DCFG_ELIMIT /
+ * DCFG_ENOMEM with diagnostics recorded. */
+dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json);
+/* JSON through jansson: fast, but nodes carry no positions. */
+dcfg_status dcfg__json_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld);
+/* How PyYAML's safe_load types a plain scalar (YAML 1.1): fills type/v/flags of n,
+ * which already holds str/len. Returns 0, or -1 when PyYAML itself would fail to build it. */
+int dcfg__yaml11_resolve(dcfg__node *n);
+
+/* ---- text helpers (text.c) -------------------------------------------- */
+/* Python repr() of a float ("1.5", "1e+20", "inf"): buf must hold 32 bytes. */
+size_t dcfg__float_repr(char *buf, double f);
+/* Shortest round-trip JSON text as pydantic's model_dump_json writes it ("8.0", "1e-7"). */
+size_t dcfg__float_json(char *buf, double f);
+/* 1 when s[0..len) is valid UTF-8; otherwise 0 and *bad = offset of the first bad byte. */
+int dcfg__utf8_valid(const char *s, size_t len, size_t *bad);
+/* Damerau–Levenshtein distance, capped at cap+1. */
+unsigned dcfg__edit_distance(const char *a, const char *b, unsigned cap);
+
+/* ---- serialization (emit_json.c) -------------------------------------- */
+dcfg_status dcfg__emit_json(dcfg__buf *out, const dcfg__node *root, unsigned flags);
+
+/* ---- the config object ------------------------------------------------- */
+struct dcfg_config {
+    dcfg_allocator al;
+    dcfg__arena arena;   /* owns root and all its strings */
+    dcfg__node *root;    /* normalized tree, dstack view layout */
+};
+
+#endif

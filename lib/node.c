@@ -1,0 +1,125 @@
+/* Node constructors and queries, shared by front ends and the validator. */
+#include <string.h>
+#include "internal.h"
+
+dcfg__node *dcfg__mk(dcfg__arena *a, dcfg__ntype type)
+{
+    dcfg__node *n = dcfg__arena_alloc(a, sizeof *n);
+    if (n)
+        n->type = (unsigned char)type;
+    return n;
+}
+
+dcfg__node *dcfg__mk_bool(dcfg__arena *a, int b)
+{
+    dcfg__node *n = dcfg__mk(a, DCFG__BOOL);
+    if (n)
+        n->v.b = b != 0;
+    return n;
+}
+
+dcfg__node *dcfg__mk_int(dcfg__arena *a, long long i)
+{
+    dcfg__node *n = dcfg__mk(a, DCFG__INT);
+    if (n)
+        n->v.i = i;
+    return n;
+}
+
+dcfg__node *dcfg__mk_float(dcfg__arena *a, double f)
+{
+    dcfg__node *n = dcfg__mk(a, DCFG__FLOAT);
+    if (n)
+        n->v.f = f;
+    return n;
+}
+
+dcfg__node *dcfg__mk_str(dcfg__arena *a, const char *s, size_t len)
+{
+    dcfg__node *n = dcfg__mk(a, DCFG__STR);
+    if (!n)
+        return NULL;
+    char *p = dcfg__arena_strndup(a, s, len);
+    if (!p)
+        return NULL;
+    n->str = p;
+    n->len = len;
+    return n;
+}
+
+dcfg__node *dcfg__mk_strz(dcfg__arena *a, const char *s)
+{
+    return dcfg__mk_str(a, s, strlen(s));
+}
+
+static dcfg__node *mk_coll(dcfg__arena *a, dcfg__ntype type, size_t slots)
+{
+    dcfg__node *n = dcfg__mk(a, type);
+    if (!n)
+        return NULL;
+    if (slots) {
+        if (slots > ((size_t)-1) / sizeof *n->kids)
+            return NULL;
+        n->kids = dcfg__arena_alloc(a, slots * sizeof *n->kids);
+        if (!n->kids)
+            return NULL;
+    }
+    return n;
+}
+
+dcfg__node *dcfg__mk_seq(dcfg__arena *a, size_t cap) { return mk_coll(a, DCFG__SEQ, cap); }
+dcfg__node *dcfg__mk_map(dcfg__arena *a, size_t cap)
+{
+    return cap > ((size_t)-1) / 2 ? NULL : mk_coll(a, DCFG__MAP, 2 * cap);
+}
+
+void dcfg__seq_push(dcfg__node *seq, dcfg__node *item) { seq->kids[seq->n++] = item; }
+
+void dcfg__map_put(dcfg__node *map, dcfg__node *key, dcfg__node *val)
+{
+    map->kids[2 * map->n] = key;
+    map->kids[2 * map->n + 1] = val;
+    map->n++;
+}
+
+int dcfg__node_is_str(const dcfg__node *n, const char *s)
+{
+    size_t len = strlen(s);
+    return n && n->type == DCFG__STR && n->len == len && memcmp(n->str, s, len) == 0;
+}
+
+const dcfg__node *dcfg__map_get(const dcfg__node *map, const char *key)
+{
+    if (!map || map->type != DCFG__MAP)
+        return NULL;
+    for (size_t i = 0; i < map->n; i++)
+        if (dcfg__node_is_str(DCFG__KEY(map, i), key))
+            return DCFG__VAL(map, i);
+    return NULL;
+}
+
+int dcfg__node_equal(const dcfg__node *a, const dcfg__node *b)
+{
+    if (a == b)
+        return 1;
+    if (!a || !b || a->type != b->type)
+        return 0;
+    switch ((dcfg__ntype)a->type) {
+    case DCFG__NULL: return 1;
+    case DCFG__BOOL: return a->v.b == b->v.b;
+    case DCFG__INT: return a->v.i == b->v.i;
+    case DCFG__FLOAT: return a->v.f == b->v.f || (a->v.f != a->v.f && b->v.f != b->v.f);
+    case DCFG__STR: return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+    case DCFG__SEQ:
+    case DCFG__MAP: {
+        if (a->n != b->n)
+            return 0;
+        size_t slots = a->type == DCFG__MAP ? 2 * a->n : a->n;
+        for (size_t i = 0; i < slots; i++)
+            if (!dcfg__node_equal(a->kids[i], b->kids[i]))
+                return 0;
+        return 1;
+    }
+    }
+    return 0;
+}

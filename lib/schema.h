@@ -1,0 +1,144 @@
+/* The validator's vocabulary: kinds, fields, rules and schemas.
+ * Every object of a service configuration is one dcfg__schema: a table of
+ * fields (parse order = emit order = dstack's key order) and a table of
+ * cross-field rules. Parsing, defaults, validation, serialization and docs
+ * all iterate these tables. */
+#ifndef DCFG_SCHEMA_H
+#define DCFG_SCHEMA_H
+
+#include "internal.h"
+
+typedef struct dcfg__vctx {
+    dcfg__arena *arena;      /* normalized output */
+    dcfg_diags *diags;
+    unsigned flags;          /* DCFG_PARSE_* */
+    dcfg__buf path;          /* user path of the value being parsed */
+    const dcfg__node *key;   /* its key in the input, for positions */
+} dcfg__vctx;
+
+typedef struct dcfg__field dcfg__field;
+
+/* Parse `in` (never a NULL pointer; may be a NULL node) into *out.
+ * Returns 0, or -1 after reporting at least one error. */
+typedef int (*dcfg__parse_fn)(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out);
+
+typedef struct dcfg__kind {
+    const char *name;    /* docs: "integer", "port", "duration" */
+    dcfg__parse_fn parse;
+    const char *forms;   /* docs: accepted input forms */
+} dcfg__kind;
+
+#define DCFG__F_REQUIRED   0x1u /* absent is an error */
+#define DCFG__F_NULLABLE   0x2u /* explicit null is kept as null */
+#define DCFG__F_INPUT_ONLY 0x4u /* read and checked, not emitted (a rule moves its value) */
+
+struct dcfg__field {
+    const char *key;
+    const dcfg__kind *kind;
+    unsigned flags;
+    const char *dflt;    /* default as YAML source text, parsed by `kind`; NULL = null */
+    const void *extra;   /* kind parameters: schema, enum values, bounds, item field */
+    const char *doc;
+    const char *alias;   /* other input spelling; wins when both are written */
+};
+
+/* An object being parsed: per field its input key, input value and output. */
+typedef struct dcfg__obj {
+    const struct dcfg__schema *schema;
+    const dcfg__node *in;          /* the input mapping */
+    const dcfg__node **keys;       /* per field; NULL when absent */
+    const dcfg__node **ins;        /* per field; NULL when absent */
+    dcfg__node **outs;             /* per field; NULL when it failed */
+    size_t path_len;               /* c->path length of the object itself */
+} dcfg__obj;
+
+typedef struct dcfg__rule dcfg__rule;
+/* Returns 0 when the rule holds or does not apply, -1 after reporting. */
+typedef int (*dcfg__rule_fn)(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r);
+
+struct dcfg__rule {
+    const char *a, *b;       /* fields involved; the diagnostic points at `b` when given, else `a` */
+    dcfg__rule_fn check;
+    dcfg_diag_code code;
+    const char *message;
+};
+
+typedef struct dcfg__schema {
+    const char *name;
+    const dcfg__field *fields; /* terminated by a row with key NULL */
+    const dcfg__rule *rules;   /* terminated by a row with check NULL; may be NULL */
+} dcfg__schema;
+
+/* ---- engine (validate.c) --------------------------------------------- */
+int dcfg__parse_field(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out);
+int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *s, dcfg__node **out);
+/* Default of a field (its `dflt` text through its kind). */
+int dcfg__field_default(dcfg__vctx *c, const dcfg__field *f, dcfg__node **out);
+size_t dcfg__schema_index(const dcfg__schema *s, const char *key); /* (size_t)-1 when absent */
+/* Field state for rules: input value / output value / key node by name. */
+const dcfg__node *dcfg__obj_in(const dcfg__obj *o, const char *key);
+dcfg__node *dcfg__obj_out(const dcfg__obj *o, const char *key);
+int dcfg__obj_failed(const dcfg__obj *o, const char *key);
+/* Report at field `key` of the object (its key or value position). */
+void dcfg__obj_err(dcfg__vctx *c, const dcfg__obj *o, const char *key, dcfg_diag_code code,
+                   const char *fmt, ...) DCFG__PRINTF(5, 6);
+
+/* path helpers: push returns the old length for dcfg__path_pop */
+size_t dcfg__path_push_key(dcfg__vctx *c, const char *key, size_t len);
+size_t dcfg__path_push_index(dcfg__vctx *c, size_t i);
+void dcfg__path_pop(dcfg__vctx *c, size_t mark);
+
+/* Report an error at `at` (a collection is reported at its key). */
+void dcfg__err(dcfg__vctx *c, const dcfg__node *at, dcfg_diag_code code, const char *fmt, ...)
+    DCFG__PRINTF(4, 5);
+void dcfg__verr(dcfg__vctx *c, const dcfg__node *at, dcfg_diag_code code, const char *fmt, va_list ap);
+void dcfg__warn(dcfg__vctx *c, const dcfg__node *at, dcfg_diag_code code, const char *fmt, ...)
+    DCFG__PRINTF(4, 5);
+/* "a list", "an integer", ... for messages */
+const char *dcfg__describe(const dcfg__node *n);
+/* Short quoted rendering of a scalar for messages: "\"2..\"", "3.1", "true". */
+const char *dcfg__show(dcfg__vctx *c, const dcfg__node *n);
+
+/* ---- pydantic lax coercions (coerce.c) --------------------------------
+ * try_*: no diagnostics; 0 ok, 1 wrong type, 2 right type but bad value.
+ * want_*: report and return -1 on failure. */
+int dcfg__try_int(const dcfg__node *n, long long *out);
+int dcfg__try_float(const dcfg__node *n, double *out);
+int dcfg__try_bool(const dcfg__node *n, int *out);
+int dcfg__try_str(dcfg__vctx *c, const dcfg__node *n, const char **s, size_t *len);
+int dcfg__want_int(dcfg__vctx *c, const dcfg__node *n, long long *out);
+int dcfg__want_float(dcfg__vctx *c, const dcfg__node *n, double *out);
+int dcfg__want_bool(dcfg__vctx *c, const dcfg__node *n, int *out);
+int dcfg__want_str(dcfg__vctx *c, const dcfg__node *n, const char **s, size_t *len);
+/* Python int() of a string: whitespace, sign, digits with single '_' between. */
+int dcfg__py_int(const char *s, size_t len, long long *out);
+/* Python float() of a string. */
+int dcfg__py_float(const char *s, size_t len, double *out);
+
+/* ---- generic kinds (kinds.c) ------------------------------------------ */
+typedef struct dcfg__int_bounds { long long min, max; } dcfg__int_bounds;
+typedef struct dcfg__float_bounds { double min, max; int min_exclusive; } dcfg__float_bounds;
+
+extern const dcfg__kind dcfg__k_bool, dcfg__k_int, dcfg__k_float, dcfg__k_str, dcfg__k_enum,
+    dcfg__k_literal, dcfg__k_object, dcfg__k_list, dcfg__k_str_list;
+/* G1 duration in seconds (extra: optional dcfg__int_bounds); G2 off-able; G3 idle. */
+extern const dcfg__kind dcfg__k_duration, dcfg__k_off_duration, dcfg__k_idle_duration;
+/* G4 integer range -> {min, max}; G7 entity reference -> {project, name}. */
+extern const dcfg__kind dcfg__k_int_range, dcfg__k_entity_ref;
+extern const dcfg__schema dcfg__int_range_schema, dcfg__entity_ref_schema;
+/* Range building blocks for other bound kinds (memory sizes):
+ * `bound` parses one side; `map_schema` is the {min, max} mapping form. */
+int dcfg__parse_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *bound,
+                      const dcfg__schema *map_schema, dcfg__node **out);
+int dcfg__range_split(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *bound,
+                      dcfg__node **lo, dcfg__node **hi);
+int dcfg__range_finish(dcfg__vctx *c, const dcfg__node *in, dcfg__node *lo, dcfg__node *hi, dcfg__node **out);
+int dcfg__has_range_dots(const dcfg__node *n); /* a STR containing ".." */
+int dcfg__parse_entity_ref(dcfg__vctx *c, const dcfg__node *in, dcfg__node **out);
+
+/* ---- the service schema ------------------------------------------------ */
+extern const dcfg__schema dcfg__service_schema;
+/* Other `type:` values dstack knows, for the not-a-service diagnostic. */
+extern const char *const dcfg__other_types[];
+
+#endif

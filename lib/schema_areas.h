@@ -1,0 +1,30 @@
+/* Kinds and rules of each area of the service schema, one source file each:
+ *   schema_replicas.c   replicas, groups, scaling, router
+ *   schema_traffic.c    rate_limits, probes
+ *   schema_resources.c  resources: cpu, memory, shm_size, gpu, disk
+ *   schema_storage.c    volumes, repos, files
+ *   schema_profile.c    provisioning/profile fields
+ *   schema_root.c       the root table itself and root-only kinds */
+#ifndef DCFG_SCHEMA_AREAS_H
+#define DCFG_SCHEMA_AREAS_H
+
+#include "schema.h"
+
+extern const dcfg__kind dcfg__k_scaling, dcfg__k_replicas, dcfg__k_groups;
+/* Root rule: replicas/groups exclusivity, range vs scaling, group rules. */
+int dcfg__rule_replica_groups(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r);
+
+extern const dcfg__kind dcfg__k_rate_limits, dcfg__k_probes;
+extern const dcfg__kind dcfg__k_resources;
+extern const dcfg__kind dcfg__k_volumes, dcfg__k_repos, dcfg__k_files;
+
+extern const dcfg__kind dcfg__k_backends, dcfg__k_retry, dcfg__k_schedule, dcfg__k_fleets,
+    dcfg__k_instances, dcfg__k_tags, dcfg__k_backend_options, dcfg__k_utilization_policy;
+extern const char *const dcfg__spot_policies[], *const dcfg__creation_policies[],
+    *const dcfg__startup_orders[], *const dcfg__stop_criteria[];
+extern const dcfg__float_bounds dcfg__max_price_bounds;
+
+/* Root kinds reused by replica groups. */
+extern const dcfg__kind dcfg__k_python;
+
+#endif

@@ -1,0 +1,292 @@
+/* Text helpers: Python/pydantic float text, UTF-8 validation, edit distance. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+/* ---- floats ----------------------------------------------------------------
+ * Both writers start from the shortest decimal digit string that reads back as
+ * the same double (what Python's repr and pydantic's serializer both use) and
+ * differ only in layout. */
+
+typedef struct sdigits {
+    char d[20]; /* significant digits, no leading zero (except for 0.0) */
+    int n;      /* number of digits */
+    int exp;    /* value = d[0].d[1..n) * 10^exp */
+} sdigits;
+
+/* Reads "%.*e" output back into digits and exponent. The decimal point is
+ * whatever the current locale made it; it is skipped, never interpreted. */
+static void split_e(sdigits *sd, const char *s)
+{
+    sd->n = 0;
+    if (*s == '-')
+        s++;
+    for (; *s && *s != 'e' && *s != 'E'; s++)
+        if (*s >= '0' && *s <= '9' && sd->n < (int)sizeof sd->d - 1)
+            sd->d[sd->n++] = *s;
+    sd->d[sd->n] = '\0';
+    sd->exp = *s ? atoi(s + 1) : 0;
+}
+
+/* Digits as "DDDDe<exp>" without a decimal point, so strtod needs no locale. */
+static int round_trips(const sdigits *sd, double x)
+{
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%se%d", sd->d, sd->exp - (sd->n - 1));
+    return strtod(tmp, NULL) == x;
+}
+
+/* Adds (+1) or subtracts (-1) one unit in the last digit; 0 when the digit
+ * count would change (then the neighbour has another length and is skipped). */
+static int step_last(sdigits *out, const sdigits *in, int dir)
+{
+    *out = *in;
+    int i = out->n - 1;
+    if (dir > 0) {
+        while (i >= 0 && out->d[i] == '9')
+            out->d[i--] = '0';
+        if (i < 0)
+            return 0;
+        out->d[i]++;
+    } else {
+        while (i >= 0 && out->d[i] == '0')
+            out->d[i--] = '9';
+        if (i < 0 || (i == 0 && out->d[0] == '1' && out->n > 1))
+            return 0;
+        out->d[i]--;
+    }
+    return 1;
+}
+
+/* Shortest round-trip digits of |x| (finite, non-zero). */
+static void shortest(sdigits *sd, double x)
+{
+    char tmp[48];
+    int saved_errno = errno; /* strtod sets ERANGE for subnormals */
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, x);
+        split_e(sd, tmp);
+        if (round_trips(sd, x))
+            goto trim;
+        /* Near a power of two the rounding interval is lopsided: the nearest
+         * prec-digit decimal may miss while a neighbour still reads back. At
+         * most one can: the decimals that read back form an interval around
+         * x, and the nearest one lies between both neighbours. */
+        sdigits alt;
+        for (int dir = -1; dir <= 1; dir += 2)
+            if (step_last(&alt, sd, dir) && round_trips(&alt, x)) {
+                *sd = alt;
+                goto trim;
+            }
+    }
+    snprintf(tmp, sizeof tmp, "%.16e", x);
+    split_e(sd, tmp);
+trim:
+    errno = saved_errno;
+    while (sd->n > 1 && sd->d[sd->n - 1] == '0')
+        sd->n--;
+    sd->d[sd->n] = '\0';
+}
+
+/* Lays the digits out. Fixed notation when lo_exp <= exp < 16; otherwise
+ * mantissa 'e' sign exponent with at least min_exp_digits digits. */
+static size_t layout(char *buf, double f, int lo_exp, int min_exp_digits)
+{
+    char *p = buf;
+    if (signbit(f))
+        *p++ = '-';
+    if (f == 0.0) {
+        memcpy(p, "0.0", 4);
+        return (size_t)(p - buf) + 3;
+    }
+    sdigits sd;
+    shortest(&sd, fabs(f));
+    if (sd.exp >= lo_exp && sd.exp < 16) {
+        if (sd.exp >= 0) {
+            for (int i = 0; i <= sd.exp; i++)
+                *p++ = i < sd.n ? sd.d[i] : '0';
+            *p++ = '.';
+            if (sd.n > sd.exp + 1)
+                for (int i = sd.exp + 1; i < sd.n; i++)
+                    *p++ = sd.d[i];
+            else
+                *p++ = '0';
+        } else {
+            *p++ = '0';
+            *p++ = '.';
+            for (int i = -1; i > sd.exp; i--)
+                *p++ = '0';
+            for (int i = 0; i < sd.n; i++)
+                *p++ = sd.d[i];
+        }
+        *p = '\0';
+    } else {
+        *p++ = sd.d[0];
+        if (sd.n > 1) {
+            *p++ = '.';
+            for (int i = 1; i < sd.n; i++)
+                *p++ = sd.d[i];
+        }
+        int e = sd.exp;
+        *p++ = 'e';
+        *p++ = e < 0 ? '-' : '+';
+        p += sprintf(p, "%0*d", min_exp_digits, e < 0 ? -e : e);
+    }
+    return (size_t)(p - buf);
+}
+
+size_t dcfg__float_repr(char *buf, double f)
+{
+    const char *s = NULL;
+    if (isnan(f))
+        s = "nan";
+    else if (isinf(f))
+        s = f < 0 ? "-inf" : "inf";
+    if (s) {
+        size_t n = strlen(s);
+        memcpy(buf, s, n + 1);
+        return n;
+    }
+    return layout(buf, f, -4, 2);
+}
+
+size_t dcfg__float_json(char *buf, double f)
+{
+    if (!isfinite(f)) {
+        memcpy(buf, "null", 5);
+        return 4;
+    }
+    return layout(buf, f, -5, 1);
+}
+
+/* ---- UTF-8 ----------------------------------------------------------------- */
+
+int dcfg__utf8_valid(const char *str, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0;            /* no overlongs */
+            else if (c == 0xED)
+                hi = 0x9F;            /* no surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90;            /* no overlongs */
+            else if (c == 0xF4)
+                hi = 0x8F;            /* nothing above U+10FFFF */
+        } else {
+            goto fail;                /* continuation byte, C0/C1, F5..FF */
+        }
+        if (len - i - 1 < need)
+            goto fail;                /* truncated */
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            goto fail;
+        for (size_t k = 2; k <= need; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto fail;
+        i += need + 1;
+    }
+    return 1;
+fail:
+    if (bad)
+        *bad = i;
+    return 0;
+}
+
+/* ---- edit distance ----------------------------------------------------------
+ * Optimal string alignment (Levenshtein plus adjacent transpositions, no
+ * substring edited twice), over bytes. Only a diagonal band of half-width
+ * k = min(cap, longer length) is computed: cells outside it exceed cap anyway.
+ * k is clamped to ED_MAXK, so for inputs longer than that with a cap above it,
+ * distances over ED_MAXK come back as ED_MAXK + 1. */
+
+enum { ED_MAXK = 255, ED_W = 2 * ED_MAXK + 3 };
+
+unsigned dcfg__edit_distance(const char *a, const char *b, unsigned cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (cap >= (unsigned)-1)
+        cap = (unsigned)-1 - 1;
+    /* Common prefix and suffix never change the distance. */
+    while (la && lb && *a == *b) {
+        a++, b++;
+        la--, lb--;
+    }
+    while (la && lb && a[la - 1] == b[lb - 1])
+        la--, lb--;
+    size_t longer = la > lb ? la : lb;
+    size_t diff = la > lb ? la - lb : lb - la;
+    if (diff > cap)
+        return cap + 1;
+    if (la == 0 || lb == 0)
+        return (unsigned)diff;
+
+    size_t k = cap < longer ? cap : longer;
+    if (k > ED_MAXK)
+        k = ED_MAXK;
+    if (diff > k)
+        return k + 1 > cap ? cap + 1 : (unsigned)(k + 1);
+    const unsigned inf = (unsigned)k + 1;
+    const size_t w = 2 * k + 3; /* band cells 1..2k+1; 0 and 2k+2 are sentinels */
+    unsigned rows[3][ED_W];
+    unsigned *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+
+    /* Cell (i, j) lives at index j - i + k + 1. */
+    for (size_t t = 0; t < w; t++)
+        prev[t] = prev2[t] = inf;
+    for (size_t j = 0; j <= lb && j <= k; j++)
+        prev[j + k + 1] = (unsigned)j;
+
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t t = 0; t < w; t++)
+            cur[t] = inf;
+        size_t jlo = i > k ? i - k : 0;
+        size_t jhi = i + k < lb ? i + k : lb;
+        unsigned rowmin = inf;
+        for (size_t j = jlo; j <= jhi; j++) {
+            size_t idx = j + k + 1 - i;
+            unsigned v;
+            if (j == 0) {
+                v = (unsigned)i;
+            } else {
+                v = prev[idx] + (a[i - 1] != b[j - 1]);
+                if (prev[idx + 1] + 1 < v)
+                    v = prev[idx + 1] + 1;
+                if (cur[idx - 1] + 1 < v)
+                    v = cur[idx - 1] + 1;
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                    prev2[idx] + 1 < v)
+                    v = prev2[idx] + 1;
+            }
+            if (v > inf)
+                v = inf;
+            cur[idx] = v;
+            if (v < rowmin)
+                rowmin = v;
+        }
+        if (rowmin >= inf)
+            return inf > cap ? cap + 1 : inf;
+        unsigned *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    unsigned d = prev[lb + k + 1 - la];
+    return d > cap ? cap + 1 : d;
+}

@@ -1,0 +1,355 @@
+/* The table-driven engine: objects, fields, defaults, rules, paths, reports. */
+#include <stdio.h>
+#include <string.h>
+#include "schema.h"
+
+/* ---- paths and reports --------------------------------------------------- */
+
+size_t dcfg__path_push_key(dcfg__vctx *c, const char *key, size_t len)
+{
+    size_t mark = c->path.len;
+    if (mark)
+        dcfg__buf_putc(&c->path, '.');
+    dcfg__buf_putn(&c->path, key, len);
+    return mark;
+}
+
+size_t dcfg__path_push_index(dcfg__vctx *c, size_t i)
+{
+    size_t mark = c->path.len;
+    dcfg__buf_printf(&c->path, "[%zu]", i);
+    return mark;
+}
+
+void dcfg__path_pop(dcfg__vctx *c, size_t mark) { dcfg__buf_truncate(&c->path, mark); }
+
+static void position(const dcfg__vctx *c, const dcfg__node *at, unsigned *line, unsigned *col)
+{
+    int collection = at && (at->type == DCFG__MAP || at->type == DCFG__SEQ);
+    const dcfg__node *p = at;
+    if ((collection || !at || !at->line) && c->key && c->key->line)
+        p = c->key;
+    *line = p ? p->line : 0;
+    *col = p ? p->col : 0;
+}
+
+static void report(dcfg__vctx *c, dcfg_severity sev, const dcfg__node *at, dcfg_diag_code code,
+                   const char *fmt, va_list ap)
+{
+    unsigned line, col;
+    position(c, at, &line, &col);
+    dcfg__diag_vadd(c->diags, sev, code, c->path.oom ? "" : (c->path.p ? c->path.p : ""), line,
+                    col, 0, 0, fmt, ap);
+}
+
+void dcfg__verr(dcfg__vctx *c, const dcfg__node *at, dcfg_diag_code code, const char *fmt, va_list ap)
+{
+    report(c, DCFG_SEVERITY_ERROR, at, code, fmt, ap);
+}
+
+void dcfg__err(dcfg__vctx *c, const dcfg__node *at, dcfg_diag_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(c, DCFG_SEVERITY_ERROR, at, code, fmt, ap);
+    va_end(ap);
+}
+
+void dcfg__warn(dcfg__vctx *c, const dcfg__node *at, dcfg_diag_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(c, DCFG_SEVERITY_WARNING, at, code, fmt, ap);
+    va_end(ap);
+}
+
+const char *dcfg__describe(const dcfg__node *n)
+{
+    switch (n ? (dcfg__ntype)n->type : DCFG__NULL) {
+    case DCFG__NULL: return "null";
+    case DCFG__BOOL: return "a boolean";
+    case DCFG__INT: return "an integer";
+    case DCFG__FLOAT: return "a number";
+    case DCFG__STR: return n->flags & DCFG__NF_TIMESTAMP ? "a date" : "a string";
+    case DCFG__MAP: return "a mapping";
+    case DCFG__SEQ: return "a list";
+    }
+    return "a value";
+}
+
+const char *dcfg__show(dcfg__vctx *c, const dcfg__node *n)
+{
+    char tmp[40];
+    dcfg__buf b;
+    dcfg__buf_init(&b, c->arena->al);
+    switch ((dcfg__ntype)n->type) {
+    case DCFG__STR: {
+        size_t len = n->len > 60 ? 57 : n->len;
+        dcfg__buf_putc(&b, '"');
+        for (size_t i = 0; i < len; i++) {
+            unsigned char ch = (unsigned char)n->str[i];
+            if (ch == '"' || ch == '\\')
+                dcfg__buf_printf(&b, "\\%c", ch);
+            else if (ch < 0x20 || ch == 0x7f)
+                dcfg__buf_printf(&b, "\\x%02x", ch);
+            else
+                dcfg__buf_putc(&b, (char)ch);
+        }
+        dcfg__buf_puts(&b, len < n->len ? "...\"" : "\"");
+        break;
+    }
+    case DCFG__INT:
+        if (n->flags & DCFG__NF_BIGINT)
+            dcfg__buf_puts(&b, n->str);
+        else
+            dcfg__buf_printf(&b, "%lld", n->v.i);
+        break;
+    case DCFG__FLOAT:
+        dcfg__float_repr(tmp, n->v.f);
+        dcfg__buf_puts(&b, tmp);
+        break;
+    case DCFG__BOOL: dcfg__buf_puts(&b, n->v.b ? "true" : "false"); break;
+    case DCFG__NULL: dcfg__buf_puts(&b, "null"); break;
+    case DCFG__MAP: dcfg__buf_puts(&b, "{...}"); break;
+    case DCFG__SEQ: dcfg__buf_puts(&b, "[...]"); break;
+    }
+    const char *s = b.oom ? NULL : dcfg__arena_strndup(c->arena, b.p, b.len);
+    dcfg__buf_free(&b);
+    return s ? s : "?";
+}
+
+/* ---- fields and objects ------------------------------------------------- */
+
+static dcfg__node *default_input(dcfg__vctx *c, const char *text)
+{
+    if (!strcmp(text, "[]"))
+        return dcfg__mk_seq(c->arena, 0);
+    if (!strcmp(text, "{}"))
+        return dcfg__mk_map(c->arena, 0);
+    dcfg__node *n = dcfg__mk_strz(c->arena, text);
+    if (n)
+        dcfg__yaml11_resolve(n);
+    return n;
+}
+
+int dcfg__field_default(dcfg__vctx *c, const dcfg__field *f, dcfg__node **out)
+{
+    if (!f->dflt) {
+        *out = dcfg__mk(c->arena, DCFG__NULL);
+        return *out ? 0 : -1;
+    }
+    const dcfg__node *saved = c->key;
+    c->key = NULL;
+    dcfg__node *in = default_input(c, f->dflt);
+    int rc = in ? f->kind->parse(c, in, f, out) : -1;
+    c->key = saved;
+    return rc;
+}
+
+int dcfg__parse_field(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
+{
+    if (in->type == DCFG__NULL) {
+        if (f->flags & DCFG__F_NULLABLE) {
+            *out = dcfg__mk(c->arena, DCFG__NULL);
+            return *out ? 0 : -1;
+        }
+        dcfg__err(c, in, DCFG_DIAG_WRONG_TYPE, "must not be null");
+        return -1;
+    }
+    return f->kind->parse(c, in, f, out);
+}
+
+size_t dcfg__schema_index(const dcfg__schema *s, const char *key)
+{
+    for (size_t i = 0; s->fields[i].key; i++)
+        if (!strcmp(s->fields[i].key, key))
+            return i;
+    return (size_t)-1;
+}
+
+static size_t field_count(const dcfg__schema *s)
+{
+    size_t n = 0;
+    while (s->fields[n].key)
+        n++;
+    return n;
+}
+
+static const char *closest_key(const dcfg__schema *s, const dcfg__node *key)
+{
+    const char *best = NULL;
+    unsigned best_d = 3;
+    if (key->type != DCFG__STR || key->len > 64)
+        return NULL;
+    for (size_t i = 0; s->fields[i].key; i++) {
+        unsigned cap = strlen(s->fields[i].key) <= 4 ? 1 : 2;
+        unsigned d = dcfg__edit_distance(key->str, s->fields[i].key, cap);
+        if (d <= cap && d < best_d) {
+            best = s->fields[i].key;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+static size_t match_key(const dcfg__schema *s, const dcfg__node *key, int *via_alias)
+{
+    if (key->type != DCFG__STR)
+        return (size_t)-1;
+    for (size_t i = 0; s->fields[i].key; i++) {
+        if (dcfg__node_is_str(key, s->fields[i].key)) {
+            *via_alias = 0;
+            return i;
+        }
+        if (s->fields[i].alias && dcfg__node_is_str(key, s->fields[i].alias)) {
+            *via_alias = 1;
+            return i;
+        }
+    }
+    return (size_t)-1;
+}
+
+static void unknown_key(dcfg__vctx *c, const dcfg__schema *s, const dcfg__node *key)
+{
+    if (c->flags & DCFG_PARSE_UNKNOWN_IGNORE)
+        return;
+    const dcfg__node *saved = c->key;
+    size_t mark = c->path.len;
+    if (key->type == DCFG__STR)
+        dcfg__path_push_key(c, key->str, key->len);
+    else
+        dcfg__path_push_key(c, dcfg__show(c, key), strlen(dcfg__show(c, key)));
+    c->key = key;
+    const char *hint = closest_key(s, key);
+    dcfg_severity sev = c->flags & DCFG_PARSE_UNKNOWN_AS_WARNING ? DCFG_SEVERITY_WARNING
+                                                                  : DCFG_SEVERITY_ERROR;
+    if (hint)
+        dcfg__diag_add(c->diags, sev, DCFG_DIAG_UNKNOWN_FIELD, c->path.p, key->line, key->col, 0, 0,
+                       "unknown field; did you mean \"%s\"?", hint);
+    else
+        dcfg__diag_add(c->diags, sev, DCFG_DIAG_UNKNOWN_FIELD, c->path.p, key->line, key->col, 0, 0,
+                       "unknown field");
+    dcfg__path_pop(c, mark);
+    c->key = saved;
+}
+
+const dcfg__node *dcfg__obj_in(const dcfg__obj *o, const char *key)
+{
+    size_t i = dcfg__schema_index(o->schema, key);
+    return i == (size_t)-1 ? NULL : o->ins[i];
+}
+
+dcfg__node *dcfg__obj_out(const dcfg__obj *o, const char *key)
+{
+    size_t i = dcfg__schema_index(o->schema, key);
+    return i == (size_t)-1 ? NULL : o->outs[i];
+}
+
+int dcfg__obj_failed(const dcfg__obj *o, const char *key)
+{
+    size_t i = dcfg__schema_index(o->schema, key);
+    return i == (size_t)-1 || !o->outs[i];
+}
+
+void dcfg__obj_err(dcfg__vctx *c, const dcfg__obj *o, const char *key, dcfg_diag_code code,
+                   const char *fmt, ...)
+{
+    size_t i = key ? dcfg__schema_index(o->schema, key) : (size_t)-1;
+    const dcfg__node *saved = c->key;
+    size_t mark = c->path.len;
+    const dcfg__node *at = o->in;
+    if (i != (size_t)-1 && o->keys[i]) {
+        const dcfg__node *k = o->keys[i];
+        dcfg__path_push_key(c, k->str, k->len);
+        c->key = k;
+        at = o->ins[i];
+    } else if (key) {
+        dcfg__path_push_key(c, key, strlen(key));
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    dcfg__verr(c, at, code, fmt, ap);
+    va_end(ap);
+    dcfg__path_pop(c, mark);
+    c->key = saved;
+}
+
+int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *s, dcfg__node **out)
+{
+    if (in->type != DCFG__MAP) {
+        dcfg__err(c, in, DCFG_DIAG_WRONG_TYPE, "expected a mapping, got %s", dcfg__describe(in));
+        return -1;
+    }
+    size_t nf = field_count(s);
+    dcfg__obj o = { .schema = s, .in = in, .path_len = c->path.len };
+    o.keys = dcfg__arena_alloc(c->arena, (nf + 1) * sizeof *o.keys);
+    o.ins = dcfg__arena_alloc(c->arena, (nf + 1) * sizeof *o.ins);
+    o.outs = dcfg__arena_alloc(c->arena, (nf + 1) * sizeof *o.outs);
+    unsigned char *by_alias = dcfg__arena_alloc(c->arena, nf + 1);
+    if (!o.keys || !o.ins || !o.outs || !by_alias)
+        return -1;
+
+    int failed = 0;
+    for (size_t k = 0; k < in->n; k++) {
+        const dcfg__node *key = DCFG__KEY(in, k);
+        int via_alias = 0;
+        size_t i = match_key(s, key, &via_alias);
+        if (i == (size_t)-1) {
+            unknown_key(c, s, key);
+            failed |= !(c->flags & (DCFG_PARSE_UNKNOWN_AS_WARNING | DCFG_PARSE_UNKNOWN_IGNORE));
+            continue;
+        }
+        /* the alias spelling wins over the main key when both are written */
+        if (o.keys[i] && by_alias[i] && !via_alias)
+            continue;
+        by_alias[i] = (unsigned char)via_alias;
+        o.keys[i] = key;
+        o.ins[i] = DCFG__VAL(in, k);
+    }
+
+    const dcfg__node *saved = c->key;
+    for (size_t i = 0; i < nf; i++) {
+        const dcfg__field *f = &s->fields[i];
+        int rc;
+        if (o.ins[i]) {
+            size_t mark = dcfg__path_push_key(c, o.keys[i]->str, o.keys[i]->len);
+            c->key = o.keys[i];
+            rc = dcfg__parse_field(c, o.ins[i], f, &o.outs[i]);
+            dcfg__path_pop(c, mark);
+        } else if (f->flags & DCFG__F_REQUIRED) {
+            c->key = saved;
+            size_t mark = dcfg__path_push_key(c, f->key, strlen(f->key));
+            dcfg__err(c, in, DCFG_DIAG_REQUIRED, "required field is missing");
+            dcfg__path_pop(c, mark);
+            rc = -1;
+        } else {
+            rc = dcfg__field_default(c, f, &o.outs[i]);
+        }
+        c->key = saved;
+        if (rc) {
+            o.outs[i] = NULL;
+            failed = 1;
+        }
+    }
+
+    for (const dcfg__rule *r = s->rules; r && r->check; r++)
+        if (r->check(c, &o, r))
+            failed = 1;
+    c->key = saved;
+    if (failed)
+        return -1;
+
+    dcfg__node *m = dcfg__mk_map(c->arena, nf);
+    if (!m)
+        return -1;
+    for (size_t i = 0; i < nf; i++) {
+        if (s->fields[i].flags & DCFG__F_INPUT_ONLY)
+            continue;
+        dcfg__node *k = dcfg__mk_strz(c->arena, s->fields[i].key);
+        if (!k)
+            return -1;
+        dcfg__map_put(m, k, o.outs[i]);
+    }
+    *out = m;
+    return 0;
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every test suite: unit (Check), golden cases and CLI (meson test),
+# the same under valgrind, and conformance against dstack itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+echo "== meson test"
+meson test -C build --print-errorlogs
+
+echo "== meson test under valgrind"
+meson test -C build --print-errorlogs --suite unit \
+    --wrapper 'valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 -q'
+
+if [ -x tests/conformance/run.py ] || [ -f tests/conformance/run.py ]; then
+    echo "== conformance against dstack"
+    python3 tests/conformance/run.py --dstackcfg build/cli/dstackcfg ${DCFG_CONFORMANCE_ARGS:-}
+fi
+echo "all test suites passed"
