@@ -76,20 +76,35 @@ void dcfg__arena_init(dcfg__arena *a, const dcfg_allocator *al)
 
 void *dcfg__arena_alloc(dcfg__arena *a, size_t size)
 {
+    if (size > SIZE_MAX - 7u) {
+        a->oom = 1;
+        return NULL;
+    }
     size = (size + 7u) & ~(size_t)7u;
     if (size == 0)
         size = 8;
+#ifdef DCFG_ARENA_EXACT
+    /* test builds only: one chunk per call, so an allocation-failure sweep
+     * reaches every arena call site */
+    if (1) {
+        size_t cap = size;
+#else
     if (!a->head || a->cap - a->used < size) {
         size_t cap = a->head ? a->head->cap * 2 : ARENA_MIN_CHUNK;
+#endif
         if (cap > ((size_t)1 << 22))
             cap = (size_t)1 << 22; /* don't double forever: 4 MiB chunks at most */
         if (cap < size)
             cap = size;
-        if (cap > SIZE_MAX - sizeof(dcfg__chunk))
+        if (cap > SIZE_MAX - sizeof(dcfg__chunk)) {
+            a->oom = 1;
             return NULL;
+        }
         dcfg__chunk *c = dcfg__malloc(a->al, sizeof *c + cap);
-        if (!c)
+        if (!c) {
+            a->oom = 1;
             return NULL;
+        }
         c->next = a->head;
         c->cap = cap;
         a->head = c;
@@ -105,8 +120,10 @@ void *dcfg__arena_alloc(dcfg__arena *a, size_t size)
 
 char *dcfg__arena_strndup(dcfg__arena *a, const char *s, size_t n)
 {
-    if (n == SIZE_MAX)
+    if (n == SIZE_MAX) {
+        a->oom = 1;
         return NULL;
+    }
     char *p = dcfg__arena_alloc(a, n + 1);
     if (p && n)
         memcpy(p, s, n);
@@ -123,6 +140,7 @@ void dcfg__arena_free(dcfg__arena *a)
     }
     a->head = NULL;
     a->used = a->cap = a->total = 0;
+    a->oom = 0;
 }
 
 /* ---- buffer -------------------------------------------------------------- */

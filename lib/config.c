@@ -86,7 +86,8 @@ static int check_type(dcfg__vctx *c, const dcfg__node *root)
     return -1;
 }
 
-/* Validates `root` into cfg->root. 0 valid, -1 invalid (diagnostics added). */
+/* Validates `root` into cfg->root. 0 valid, -1 invalid (diagnostics added),
+ * -2 out of memory (whatever the validator made of a failed allocation). */
 static int validate(dcfg_config *cfg, dcfg_diags *diags, const dcfg__node *root, unsigned flags)
 {
     dcfg__vctx c = { .arena = &cfg->arena, .diags = diags, .flags = flags };
@@ -94,10 +95,26 @@ static int validate(dcfg_config *cfg, dcfg_diags *diags, const dcfg__node *root,
     int rc = check_type(&c, root);
     if (!rc)
         rc = dcfg__parse_object(&c, root, &dcfg__service_schema, &cfg->root);
-    if (c.path.oom)
-        rc = -1;
+    if (c.path.oom || cfg->arena.oom || dcfg__diags_oom(diags))
+        rc = -2;
     dcfg__buf_free(&c.path);
     return rc;
+}
+
+/* The caller's allocator, NULL members replaced by the C library's. */
+static dcfg_allocator resolve_allocator(const dcfg_allocator *user)
+{
+    dcfg_allocator al = dcfg__default_allocator;
+    if (user) {
+        if (user->malloc_fn)
+            al.malloc_fn = user->malloc_fn;
+        if (user->realloc_fn)
+            al.realloc_fn = user->realloc_fn;
+        if (user->free_fn)
+            al.free_fn = user->free_fn;
+        al.user = user->user;
+    }
+    return al;
 }
 
 static dcfg_status load(dcfg__node **root, const char *data, size_t len, dcfg_format fmt, dcfg__load *ld,
@@ -134,16 +151,7 @@ dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out, const c
     if (!data)
         data = "";
 
-    dcfg_allocator al = dcfg__default_allocator;
-    if (opts->allocator) {
-        if (opts->allocator->malloc_fn)
-            al.malloc_fn = opts->allocator->malloc_fn;
-        if (opts->allocator->realloc_fn)
-            al.realloc_fn = opts->allocator->realloc_fn;
-        if (opts->allocator->free_fn)
-            al.free_fn = opts->allocator->free_fn;
-        al.user = opts->allocator->user;
-    }
+    dcfg_allocator al = resolve_allocator(opts->allocator);
     dcfg_diags *diags = dcfg__diags_new(&al, opts->source_name);
     if (!diags)
         return DCFG_ENOMEM;
@@ -162,19 +170,22 @@ dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out, const c
     dcfg__node *root = NULL;
     int json_fast = 0;
     dcfg_status st = load(&root, data, len, opts->format, &ld, &json_fast);
-    if (st == DCFG_OK && validate(cfg, diags, root, opts->flags)) {
-        st = DCFG_EINVALID;
-        if (json_fast) {
+    int vr = st == DCFG_OK ? validate(cfg, diags, root, opts->flags) : 0;
+    if (vr) {
+        st = vr == -2 ? DCFG_ENOMEM : DCFG_EINVALID;
+        if (json_fast && st == DCFG_EINVALID) {
             /* jansson keeps no positions: read the document again to place the errors */
             dcfg__diags_clear(diags);
             dcfg__arena_free(&input);
             dcfg__arena_free(&cfg->arena);
             cfg->root = NULL;
             st = dcfg__yaml_load(&root, data, len, &ld, 1);
-            if (st == DCFG_OK)
-                st = validate(cfg, diags, root, opts->flags) ? DCFG_EINVALID : DCFG_OK;
+            if (st == DCFG_OK && (vr = validate(cfg, diags, root, opts->flags)) != 0)
+                st = vr == -2 ? DCFG_ENOMEM : DCFG_EINVALID;
         }
     }
+    if (input.oom)
+        st = DCFG_ENOMEM;
     dcfg__arena_free(&input);
     if (dcfg__diags_oom(diags) || (st == DCFG_EINVALID && !dcfg_diags_error_count(diags)))
         st = DCFG_ENOMEM;
@@ -215,8 +226,9 @@ dcfg_status dcfg_config_parse_file(dcfg_config **out, dcfg_diags **diags_out, co
     FILE *f = fopen(path, "rb");
     if (!f)
         return DCFG_EIO;
+    dcfg_allocator al = resolve_allocator(o.allocator);
     dcfg__buf b;
-    dcfg__buf_init(&b, o.allocator && o.allocator->malloc_fn ? o.allocator : &dcfg__default_allocator);
+    dcfg__buf_init(&b, &al);
     char chunk[65536];
     size_t n;
     /* read one byte past the limit so the parser reports the oversize input */

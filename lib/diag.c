@@ -8,6 +8,7 @@ struct dcfg_diag {
     dcfg_diag_code code;
     unsigned line, col, rel_line, rel_col;
     size_t seq; /* insertion order, keeps the sort stable */
+    const dcfg_allocator *al; /* the list's, for dcfg_diag_format() */
     char *path;
     char *message;
 };
@@ -77,6 +78,7 @@ void dcfg__diag_vadd(dcfg_diags *d, dcfg_severity sev, dcfg_diag_code code, cons
     g->rel_line = rel_line;
     g->rel_col = rel_col;
     g->seq = d->n;
+    g->al = &d->al;
     if (!path)
         path = "";
     g->path = dcfg__arena_strndup(&d->arena, path, strlen(path));
@@ -188,10 +190,10 @@ dcfg_status dcfg_diag_format(char **out, const dcfg_diag *g, const char *source)
         return DCFG_EUSAGE;
     *out = NULL;
     dcfg__buf b;
-    dcfg__buf_init(&b, &dcfg__default_allocator);
+    dcfg__buf_init(&b, g->al);
     format_into(&b, g, source ? source : "<input>");
     if (!b.oom)
-        *out = dcfg__user_strndup(&dcfg__default_allocator, b.p, b.len);
+        *out = dcfg__user_strndup(g->al, b.p, b.len);
     dcfg__buf_free(&b);
     return *out ? DCFG_OK : DCFG_ENOMEM;
 }

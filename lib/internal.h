@@ -29,6 +29,7 @@ typedef struct dcfg__arena {
     dcfg__chunk *head;
     size_t used, cap;  /* within head */
     size_t total;      /* bytes requested from the allocator */
+    int oom;           /* sticky: an allocation failed since init/free */
 } dcfg__arena;
 void dcfg__arena_init(dcfg__arena *a, const dcfg_allocator *al);
 void *dcfg__arena_alloc(dcfg__arena *a, size_t size);           /* 8-aligned, zeroed; NULL on OOM */
@@ -64,6 +65,7 @@ typedef enum dcfg__ntype {
 #define DCFG__NF_QUOTED    0x1u /* written quoted or as a block scalar */
 #define DCFG__NF_BIGINT    0x2u /* integer outside int64: `str` holds canonical decimal text */
 #define DCFG__NF_TIMESTAMP 0x4u /* YAML 1.1 timestamp: PyYAML makes a date, which no field accepts */
+#define DCFG__NF_DEFAULTED 0x8u /* output value that came from a field's default, not from the input */
 
 typedef struct dcfg__node {
     unsigned char type;  /* dcfg__ntype */

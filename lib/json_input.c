@@ -197,8 +197,11 @@ dcfg_status dcfg__json_load(dcfg__node **root, const char *data, size_t len, dcf
     json_error_t err;
     json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL,
                              &err);
-    if (!doc)
+    if (!doc) {
+        if (json_error_code(&err) == json_error_out_of_memory)
+            return DCFG_ENOMEM; /* not a syntax problem: don't re-read it */
         return DCFG_ESYNTAX; /* the caller falls back to libfyaml's JSON mode */
+    }
 
     jctx c;
     memset(&c, 0, sizeof c);

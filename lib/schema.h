@@ -36,10 +36,10 @@ struct dcfg__field {
     const char *key;
     const dcfg__kind *kind;
     unsigned flags;
-    const char *dflt;    /* default as YAML source text, parsed by `kind`; NULL = null */
+    const char *dflt;    /* default as YAML source text ("8GB..", "[]", "{type: ip_address}"), parsed by `kind`; NULL = null */
     const void *extra;   /* kind parameters: schema, enum values, bounds, item field */
     const char *doc;
-    const char *alias;   /* other input spelling; wins when both are written */
+    const char *alias;   /* older input spelling; ignored when the main key is also written */
 };
 
 /* An object being parsed: per field its input key, input value and output. */

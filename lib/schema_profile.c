@@ -137,7 +137,8 @@ const dcfg__kind dcfg__k_utilization_policy = { "utilization policy", parse_util
 /* ---- schedule: cron ----------------------------------------------------------------
  * The grammar of APScheduler 3.x CronTrigger.from_crontab: five whitespace-
  * separated fields (minute hour day month day-of-week), each a comma list of
- * `*`, `*∕N`, `A`, `A-B`, `A∕N`, `A-B∕N`; month and day-of-week also take names
+ * `*`, `A`, `A-B`, each optionally with a step `/N` (`A/N` runs from A to
+ * the field's maximum); month and day-of-week also take names
  * (and name ranges), day also `last`. Names and `last` match as a prefix: what
  * follows them is ignored. Day-of-week 0 is Monday. Python semantics are kept
  * for non-ASCII text: Unicode decimal digits count as digits, Unicode spaces
@@ -230,7 +231,7 @@ static const cron_field cron_fields[5] = {
     { "day of week", 0, 6, weekday_names, 0, 0 },
 };
 
-#define CRON_BIG 1000000000L /* numbers at least this large are past every bound */
+#define CRON_BIG 100000000L /* numbers at least this large are past every bound; fits a 32-bit long */
 
 /* Reads Unicode decimal digits at e[*i]; returns the count, value saturated. */
 static size_t cron_number(const char *e, size_t len, size_t *i, long *value)
@@ -319,7 +320,7 @@ static int cron_item(const cron_field *cf, const char *e, size_t len, char *msg,
     int all = 0, shown = clip(e, len);
     const char *more = (size_t)shown < len ? "..." : "";
     if (len && e[0] == '*') {
-        /* `*` or `*∕N` */
+        /* `*`, optionally with a step */
         i = 1;
         all = 1;
         if (i < len && e[i] == '/') {
@@ -332,7 +333,7 @@ static int cron_item(const cron_field *cf, const char *e, size_t len, char *msg,
     } else {
         size_t j = 0;
         if (cron_number(e, len, &j, &first)) {
-            /* A, A-B, A∕N, A-B∕N */
+            /* A or A-B, optionally with a step */
             i = j;
             if (i < len && e[i] == '-') {
                 i++;

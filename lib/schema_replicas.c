@@ -323,22 +323,10 @@ static const dcfg__field group_fields[] = {
 #undef N
 static const dcfg__schema group_schema = { "replica group", group_fields, group_rules };
 
-/* `replicas` and its spelling `count`: when both are written, `count` is
- * ignored entirely, so it is dropped before the engine sees it. */
+/* `count`, the older spelling of `replicas`, is ignored when both are
+ * written: the engine's alias rule. */
 static int parse_group(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
-    if (in->type == DCFG__MAP && input_key(in, "replicas") && input_key(in, "count")) {
-        dcfg__node *m = dcfg__mk_map(c->arena, in->n);
-        if (!m)
-            return -1;
-        m->line = in->line;
-        m->col = in->col;
-        m->flags = in->flags;
-        for (size_t i = 0; i < in->n; i++)
-            if (!dcfg__node_is_str(DCFG__KEY(in, i), "count"))
-                dcfg__map_put(m, DCFG__KEY(in, i), DCFG__VAL(in, i));
-        in = m;
-    }
     if (in->type != DCFG__MAP) {
         dcfg__err(c, in, DCFG_DIAG_WRONG_TYPE, "expected a replica group mapping, got %s", dcfg__describe(in));
         return -1;

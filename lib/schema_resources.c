@@ -205,23 +205,21 @@ static const dcfg__kind k_memory_range = { "memory range", parse_memory_range,
 
 /* Integer text beyond 64 bits as Python's int() reads it (surrounding whitespace,
  * sign, single '_' between digits; pydantic also takes a fraction of zeros) ->
- * canonical decimal text, or NULL when it is not an integer. */
-static char *big_int_text(dcfg__vctx *c, const char *s, size_t len, int allow_fraction)
+ * canonical decimal text in *out. 0 ok, 1 not an integer, -1 out of memory. */
+static int big_int_text(dcfg__vctx *c, const char *s, size_t len, int allow_fraction, char **out)
 {
     while (len && strchr(" \t\n\r\f\v", s[0]))
         s++, len--;
     while (len && strchr(" \t\n\r\f\v", s[len - 1]))
         len--;
     const char *dot = memchr(s, '.', len);
-    if (dot && !allow_fraction)
-        return NULL;
     if (dot) {
         size_t rest = len - (size_t)(dot - s);
+        if (!allow_fraction || rest < 2)
+            return 1;
         for (size_t i = 1; i < rest; i++)
             if (dot[i] != '0')
-                return NULL;
-        if (rest < 2)
-            return NULL;
+                return 1;
         len = (size_t)(dot - s);
     }
     int neg = len && s[0] == '-';
@@ -229,7 +227,7 @@ static char *big_int_text(dcfg__vctx *c, const char *s, size_t len, int allow_fr
         s++, len--;
     char *t = dcfg__arena_alloc(c->arena, len + 2);
     if (!t)
-        return NULL;
+        return -1;
     size_t n = 0;
     if (neg)
         t[n++] = '-';
@@ -238,15 +236,16 @@ static char *big_int_text(dcfg__vctx *c, const char *s, size_t len, int allow_fr
         if (s[i] == '_' && i > 0 && i + 1 < len && s[i - 1] != '_' && s[i + 1] >= '0' && s[i + 1] <= '9')
             continue;
         if (s[i] < '0' || s[i] > '9')
-            return NULL;
+            return 1;
         if (n == start && s[i] == '0' && i + 1 < len)
             continue; /* leading zero */
         t[n++] = s[i];
     }
     if (n == start)
-        return NULL;
+        return 1;
     t[n] = '\0';
-    return t;
+    *out = t;
+    return 0;
 }
 
 /* An integer node for decimal text beyond 64 bits; its v.i saturates, so it
@@ -267,17 +266,20 @@ static dcfg__node *mk_big_int(dcfg__vctx *c, const char *text)
 static int parse_count(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
     long long v;
-    const char *big = NULL;
+    char *big = NULL;
     if (dcfg__try_int(in, &v) == 0) {
         *out = dcfg__mk_int(c->arena, v);
         return *out ? 0 : -1;
     }
+    int rc = 1;
     if (in->type == DCFG__INT && (in->flags & DCFG__NF_BIGINT) && in->str)
-        big = in->str;
+        rc = (big = dcfg__arena_strndup(c->arena, in->str, in->len)) ? 0 : -1;
     else if (is_text(in))
-        big = big_int_text(c, in->str, in->len, 1);
-    if (!big)
-        return dcfg__k_int.parse(c, in, f, out);
+        rc = big_int_text(c, in->str, in->len, 1, &big);
+    if (rc < 0)
+        return -1;
+    if (rc)
+        return dcfg__k_int.parse(c, in, f, out); /* reports the problem */
     *out = mk_big_int(c, big);
     return *out ? 0 : -1;
 }
@@ -574,6 +576,7 @@ static int cc_part(dcfg__vctx *c, const dcfg__node *n, const char *s, size_t len
     long long v;
     char tmp[400];
     const char *big = NULL;
+    char *text = NULL;
     if (n && n->type == DCFG__FLOAT) {
         if (!isfinite(n->v.f))
             return 1;
@@ -598,7 +601,10 @@ static int cc_part(dcfg__vctx *c, const dcfg__node *n, const char *s, size_t len
             *out = dcfg__mk_int(c->arena, v);
             return *out ? 0 : -1;
         }
-        big = big_int_text(c, s, len, 0);
+        int rc = big_int_text(c, s, len, 0, &text);
+        if (rc)
+            return rc;
+        big = text;
     }
     if (!big)
         return 1;

@@ -126,6 +126,12 @@ static dcfg__node *default_input(dcfg__vctx *c, const char *text)
         return dcfg__mk_seq(c->arena, 0);
     if (!strcmp(text, "{}"))
         return dcfg__mk_map(c->arena, 0);
+    if (text[0] == '{' || text[0] == '[') {
+        /* a flow collection: read it as YAML, exactly as if the user wrote it */
+        dcfg__node *root = NULL;
+        dcfg__load ld = { .arena = c->arena, .diags = c->diags, .limits = { 4096, 8, 256, 4096 } };
+        return dcfg__yaml_load(&root, text, strlen(text), &ld, 0) == DCFG_OK ? root : NULL;
+    }
     dcfg__node *n = dcfg__mk_strz(c->arena, text);
     if (n)
         dcfg__yaml11_resolve(n);
@@ -299,8 +305,8 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
             failed |= !(c->flags & (DCFG_PARSE_UNKNOWN_AS_WARNING | DCFG_PARSE_UNKNOWN_IGNORE));
             continue;
         }
-        /* the alias spelling wins over the main key when both are written */
-        if (o.keys[i] && by_alias[i] && !via_alias)
+        /* the main spelling wins over the alias when both are written */
+        if (o.keys[i] && !by_alias[i] && via_alias)
             continue;
         by_alias[i] = (unsigned char)via_alias;
         o.keys[i] = key;
@@ -324,6 +330,8 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
             rc = -1;
         } else {
             rc = dcfg__field_default(c, f, &o.outs[i]);
+            if (!rc)
+                o.outs[i]->flags |= DCFG__NF_DEFAULTED;
         }
         c->key = saved;
         if (rc) {

@@ -46,8 +46,10 @@ static int hex_val(int c) { return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10
 
 static int text_is(const char *s, size_t len, const char *lit)
 {
-    size_t n = strlen(lit);
-    return len == n && memcmp(s, lit, n) == 0;
+    for (size_t i = 0; i < len; i++)
+        if (lit[i] != s[i] || !lit[i])
+            return 0;
+    return lit[len] == '\0';
 }
 
 static int text_is_any(const char *s, size_t len, const char *const *lits)
@@ -765,6 +767,12 @@ static res resolve_plain(dcfg__node *n, dcfg__arena *arena)
     tstamp ts;
 
     n->flags = (unsigned char)(n->flags & ~(DCFG__NF_BIGINT | DCFG__NF_TIMESTAMP));
+    n->type = DCFG__STR;
+    /* PyYAML picks candidate resolvers by the first character */
+    if (len && !strchr("~nNyYtTfFoO-+0123456789.<=", s[0]))
+        return RES_OK;
+    if (len > 5 && !strchr("-+0123456789.", s[0]))
+        return RES_OK;
     if (len == 0 || text_is_any(s, len, null_words)) {
         n->type = DCFG__NULL;
         return RES_OK;
@@ -907,6 +915,7 @@ typedef struct frame {
     unsigned line, col;
     size_t base;         /* first item on the item stack */
     size_t count0;       /* node count before this collection */
+    size_t bytes0;       /* scalar bytes before this collection */
     unsigned height;     /* highest child height */
     size_t anchor;       /* anchor slot, or NO_ANCHOR */
 } frame;
@@ -918,6 +927,7 @@ typedef struct anchor {
     size_t len;
     dcfg__node *node;    /* NULL while its collection is being built */
     size_t size;         /* nodes after alias expansion */
+    size_t bytes;        /* scalar bytes after alias expansion */
     unsigned height;     /* nesting levels below and including it (0 for scalars) */
     unsigned line, col;
 } anchor;
@@ -947,6 +957,7 @@ typedef struct loader {
     size_t csrcs;
 
     size_t count;        /* nodes so far, aliases counted with their full size */
+    size_t bytes;        /* scalar bytes so far (keys too), aliases counted in full */
     dcfg__node *root;
     int have_root;
     unsigned ndocs;
@@ -1109,6 +1120,20 @@ static int budget(loader *lo, size_t n, unsigned line, unsigned col)
     return 0;
 }
 
+/* Adds n bytes of scalar text to the budget. Without aliases the text never
+ * exceeds the input, so the input limit also bounds what aliases expand to
+ * (a 1 MiB string aliased 100000 times must not become 100 GB of output). */
+static int budget_bytes(loader *lo, size_t n, unsigned line, unsigned col)
+{
+    size_t max = lo->ld->limits.max_input_bytes;
+    if (max && (n > max || lo->bytes > max - n)) {
+        limit_error(lo, line, col, "alias expansion / document too large: more than %zu bytes of text", max);
+        return -1;
+    }
+    lo->bytes += n;
+    return 0;
+}
+
 /* ---- positions ---- */
 
 static void advance_mark(const char *data, size_t from, size_t to, unsigned *line, unsigned *col)
@@ -1196,6 +1221,9 @@ static void event_pos(loader *lo, struct fy_event *e, unsigned *line, unsigned *
     }
     *line = (unsigned)m->line + 1;
     *col = (unsigned)m->column + 1;
+    if (e->type == FYET_ALIAS && m->input_pos > 0 && m->input_pos <= lo->len && lo->data[m->input_pos - 1] == '*' &&
+        *col > 1)
+        (*col)--; /* libfyaml marks the name; the alias starts at its `*` */
     if (e->type != FYET_SCALAR)
         return;
     enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
@@ -1364,6 +1392,8 @@ static size_t anchor_define(loader *lo, struct fy_token *tok, dcfg__node *node)
     const char *name = fy_token_get_text(tok, &len);
     const struct fy_mark *m = fy_token_start_mark(tok);
     unsigned line = m ? (unsigned)m->line + 1 : 0, col = m ? (unsigned)m->column + 1 : 0;
+    if (m && m->input_pos > 0 && m->input_pos <= lo->len && lo->data[m->input_pos - 1] == '&' && col > 1)
+        col--; /* at the `&` */
     if (!name) {
         fail(lo, DCFG_ENOMEM);
         return NO_ANCHOR - 1;
@@ -1389,6 +1419,7 @@ static size_t anchor_define(loader *lo, struct fy_token *tok, dcfg__node *node)
     a->len = len;
     a->node = node;
     a->size = 1;
+    a->bytes = node ? node->len : 0;
     a->height = 0;
     a->line = line;
     a->col = col;
@@ -1513,6 +1544,8 @@ static void res_error(loader *lo, res r, const dcfg__node *n, unsigned line, uns
     dcfg__buf_init(&b, lo->al);
     put_quoted(&b, n->str, n->len);
     const char *q = b.oom ? "" : b.p;
+    if (b.oom)
+        r = RES_NOMEM;
     switch (r) {
     case RES_NOMEM: fail(lo, DCFG_ENOMEM); break;
     case RES_TOO_BIG:
@@ -1556,7 +1589,7 @@ static int on_scalar(loader *lo, struct fy_event *e)
     }
     if (!lo->json && style != FYSS_PLAIN && tab_skip_scalar(lo, e))
         return -1;
-    if (budget(lo, 1, line, col))
+    if (budget(lo, 1, line, col) || budget_bytes(lo, len, line, col))
         return -1;
 
     dcfg__node *n = dcfg__mk_str(lo->ld->arena, text, len);
@@ -1694,7 +1727,7 @@ static int on_alias(loader *lo, struct fy_event *e)
         limit_error(lo, line, col, "alias \"%.*s\" nests deeper than %u levels", shown, name, maxd);
         return -1;
     }
-    if (budget(lo, a->size, line, col))
+    if (budget(lo, a->size, line, col) || budget_bytes(lo, a->bytes, line, col))
         return -1;
     return add_child(lo, a->node, a->height);
 }
@@ -1728,6 +1761,7 @@ static int on_collection_start(loader *lo, struct fy_event *e, int is_map)
     f->col = col;
     f->base = lo->nitems;
     f->count0 = lo->count - 1;
+    f->bytes0 = lo->bytes;
     f->height = 0;
     f->anchor = slot;
     return 0;
@@ -1995,6 +2029,7 @@ static int on_collection_end(loader *lo)
         anchor *a = &lo->anchors[f->anchor];
         a->node = n;
         a->size = size;
+        a->bytes = lo->bytes - f->bytes0;
         a->height = height;
     }
     lo->nitems = f->base;
@@ -2080,8 +2115,11 @@ static void report_parser_errors(loader *lo, struct fy_diag *diag)
         dcfg__buf_init(&b, lo->al);
         dcfg__buf_puts(&b, de->msg ? de->msg : "invalid YAML");
         hint_for(lo, de, &b);
-        add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", de->line > 0 ? (unsigned)de->line : 0,
-                 de->column > 0 ? (unsigned)de->column : 0, 0, 0, "%s", b.oom ? "invalid YAML" : b.p);
+        if (b.oom)
+            fail(lo, DCFG_ENOMEM);
+        else
+            add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", de->line > 0 ? (unsigned)de->line : 0,
+                     de->column > 0 ? (unsigned)de->column : 0, 0, 0, "%s", b.p);
         dcfg__buf_free(&b);
         any = 1;
     }

@@ -10,6 +10,8 @@ int main(void)
     srunner_add_suite(sr, diag_suite());
     srunner_add_suite(sr, config_suite());
     srunner_add_suite(sr, schema_suite());
+    srunner_add_suite(sr, serialize_suite());
+    srunner_add_suite(sr, hardening_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

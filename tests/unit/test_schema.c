@@ -71,7 +71,7 @@ START_TEST(defaults_required_and_order)
 }
 END_TEST
 
-START_TEST(alias_wins_over_main_key)
+START_TEST(main_key_wins_over_alias)
 {
     fixture f;
     setup(&f);
@@ -81,7 +81,23 @@ START_TEST(alias_wins_over_main_key)
     dcfg__map_put(m, str(&f, "size", 3), str(&f, "5", 3));
     dcfg__node *out = NULL;
     ck_assert_int_eq(dcfg__parse_object(&f.c, m, &test_schema, &out), 0);
-    ck_assert_int_eq(DCFG__VAL(out, 2)->v.i, 7);
+    ck_assert_int_eq(DCFG__VAL(out, 2)->v.i, 5);
+    teardown(&f);
+}
+END_TEST
+
+static const dcfg__field flow_default_field = { "key", &dcfg__k_object, 0, "{count: 2, size: 4}", &test_schema, "", NULL };
+
+START_TEST(flow_mapping_default)
+{
+    fixture f;
+    setup(&f);
+    dcfg__node *out = NULL;
+    ck_assert_int_eq(dcfg__field_default(&f.c, &flow_default_field, &out), 0);
+    ck_assert_int_eq(DCFG__VAL(out, 0)->v.i, 2);
+    ck_assert(dcfg__node_is_str(DCFG__VAL(out, 1), "red"));
+    ck_assert_int_eq(DCFG__VAL(out, 2)->v.i, 4);
+    ck_assert_uint_eq(dcfg_diags_count(f.diags), 0);
     teardown(&f);
 }
 END_TEST
@@ -191,7 +207,8 @@ Suite *schema_suite(void)
     Suite *s = suite_create("schema");
     TCase *tc = tcase_create("engine");
     tcase_add_test(tc, defaults_required_and_order);
-    tcase_add_test(tc, alias_wins_over_main_key);
+    tcase_add_test(tc, main_key_wins_over_alias);
+    tcase_add_test(tc, flow_mapping_default);
     tcase_add_test(tc, bounds_and_null);
     tcase_add_test(tc, service_defaults_parse);
     tcase_add_test(tc, service_key_order_matches_dstack);
