@@ -120,8 +120,10 @@ static int parse_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     if (!seq)
         return -1;
     int failed = 0;
+    const dcfg__node *saved = c->key;
     for (size_t i = 0; i < in->n; i++) {
         size_t mark = dcfg__path_push_index(c, i);
+        c->key = in->kids[i]->line ? NULL : saved; /* an item's problems point at the item */
         dcfg__node *v = NULL;
         if (dcfg__parse_field(c, in->kids[i], item, &v))
             failed = 1;
@@ -129,6 +131,7 @@ static int parse_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
             dcfg__seq_push(seq, v);
         dcfg__path_pop(c, mark);
     }
+    c->key = saved;
     *out = seq;
     return failed ? -1 : 0;
 }

@@ -85,6 +85,8 @@ const char *dcfg__show(dcfg__vctx *c, const dcfg__node *n)
     switch ((dcfg__ntype)n->type) {
     case DCFG__STR: {
         size_t len = n->len > 60 ? 57 : n->len;
+        while (len < n->len && len && ((unsigned char)n->str[len] & 0xC0) == 0x80)
+            len--; /* never cut a UTF-8 sequence */
         dcfg__buf_putc(&b, '"');
         for (size_t i = 0; i < len; i++) {
             unsigned char ch = (unsigned char)n->str[i];
