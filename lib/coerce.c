@@ -1,5 +1,6 @@
 /* Scalar coercions as pydantic's lax mode applies them to the loaded tree. */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -288,4 +289,171 @@ int dcfg__want_str(dcfg__vctx *c, const dcfg__node *n, const char **s, size_t *l
     if (rc == 1)
         dcfg__err(c, n, DCFG_DIAG_WRONG_TYPE, "expected a string, got %s", dcfg__describe(n));
     return rc ? -1 : 0;
+}
+
+/* ---- Python's unbounded integers ----------------------------------------- */
+
+dcfg__node *dcfg__mk_bigint(dcfg__arena *a, const char *text)
+{
+    dcfg__node *n = dcfg__mk_strz(a, text);
+    if (n) {
+        n->type = DCFG__INT;
+        n->flags = DCFG__NF_BIGINT;
+        /* saturated, so it still orders right against every 64-bit value */
+        n->v.i = text[0] == '-' ? LLONG_MIN : LLONG_MAX;
+    }
+    return n;
+}
+
+/* Canonical decimal text of an integer string (sign, digits with single '_'
+ * between digits, surrounding whitespace; with allow_fraction also ".000").
+ * 0 ok, 2 not an integer, -1 out of memory. */
+int dcfg__int_text(dcfg__arena *a, const char *s, size_t len, int allow_fraction, char **out)
+{
+    trim(&s, &len);
+    const char *dot = memchr(s, '.', len);
+    if (dot) {
+        size_t rest = len - (size_t)(dot - s);
+        if (!allow_fraction || rest < 2)
+            return 2;
+        for (size_t i = 1; i < rest; i++)
+            if (dot[i] != '0')
+                return 2;
+        len = (size_t)(dot - s);
+    }
+    int neg = len && s[0] == '-';
+    if (len && (s[0] == '-' || s[0] == '+'))
+        s++, len--;
+    if (!len || s[0] == '_' || s[len - 1] == '_')
+        return 2;
+    char *t = dcfg__arena_alloc(a, len + 2);
+    if (!t)
+        return -1;
+    size_t n = 0;
+    if (neg)
+        t[n++] = '-';
+    size_t start = n;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '_' && s[i + 1] != '_')
+            continue;
+        if (s[i] < '0' || s[i] > '9')
+            return 2;
+        if (n == start && s[i] == '0')
+            continue; /* leading zeros */
+        t[n++] = s[i];
+    }
+    if (n == start)
+        t[n++] = '0', neg = 0, t[0] = '0', n = 1;
+    t[n] = '\0';
+    *out = t;
+    return 0;
+}
+
+/* An INT node for canonical text: plain when it fits 64 bits. */
+static dcfg__node *int_from_text(dcfg__arena *a, const char *t)
+{
+    long long v;
+    if (!dcfg__py_int(t, strlen(t), &v))
+        return dcfg__mk_int(a, v);
+    return dcfg__mk_bigint(a, t);
+}
+
+dcfg__node *dcfg__int_from_double(dcfg__arena *a, double f)
+{
+    char tmp[400];
+    f = trunc(f);
+    if (fabs(f) < 9.2233720368547758e18)
+        return dcfg__mk_int(a, (long long)f);
+    snprintf(tmp, sizeof tmp, "%.0f", f); /* exact: integral doubles print exactly */
+    return dcfg__mk_bigint(a, tmp);
+}
+
+int dcfg__try_int_node(dcfg__vctx *c, const dcfg__node *n, dcfg__node **out)
+{
+    long long v;
+    int rc = dcfg__try_int(n, &v);
+    if (rc == 0) {
+        *out = dcfg__mk_int(c->arena, v);
+        return *out ? 0 : 3;
+    }
+    if (n->type == DCFG__INT && (n->flags & DCFG__NF_BIGINT)) {
+        *out = dcfg__mk_bigint(c->arena, n->str);
+        return *out ? 0 : 3;
+    }
+    /* pydantic turns a float into an int only within 64 bits */
+    if (n->type == DCFG__STR && rc == 2) {
+        char *t;
+        int r = dcfg__int_text(c->arena, n->str, n->len, 1, &t);
+        if (r)
+            return r < 0 ? 3 : 2;
+        *out = int_from_text(c->arena, t);
+        return *out ? 0 : 3;
+    }
+    return rc;
+}
+
+int dcfg__want_int_node(dcfg__vctx *c, const dcfg__node *n, dcfg__node **out)
+{
+    int rc = dcfg__try_int_node(c, n, out);
+    if (rc == 1)
+        dcfg__err(c, n, DCFG_DIAG_WRONG_TYPE, "expected an integer, got %s", dcfg__describe(n));
+    else if (rc == 2 && n->type == DCFG__FLOAT && n->v.f == floor(n->v.f))
+        dcfg__err(c, n, DCFG_DIAG_INVALID_VALUE, "the number %s is too large for an integer", dcfg__show(c, n));
+    else if (rc == 2 && n->type == DCFG__FLOAT)
+        dcfg__err(c, n, DCFG_DIAG_INVALID_VALUE, "expected an integer, got a number with a fractional part (%s)",
+                  dcfg__show(c, n));
+    else if (rc == 2)
+        dcfg__err(c, n, DCFG_DIAG_INVALID_VALUE, "expected an integer, got %s", dcfg__show(c, n));
+    return rc ? -1 : 0;
+}
+
+int dcfg__int_sign(const dcfg__node *n)
+{
+    if (n->flags & DCFG__NF_BIGINT)
+        return n->str[0] == '-' ? -1 : 1;
+    return n->v.i < 0 ? -1 : n->v.i > 0;
+}
+
+int dcfg__int_cmp(const dcfg__node *a, const dcfg__node *b)
+{
+    int abig = (a->flags & DCFG__NF_BIGINT) != 0, bbig = (b->flags & DCFG__NF_BIGINT) != 0;
+    if (!abig || !bbig)
+        return a->v.i < b->v.i ? -1 : a->v.i > b->v.i; /* saturation orders a big one right */
+    int neg = a->str[0] == '-';
+    if (neg != (b->str[0] == '-'))
+        return neg ? -1 : 1;
+    size_t al = strlen(a->str), bl = strlen(b->str);
+    int mag = al != bl ? (al < bl ? -1 : 1) : strcmp(a->str, b->str);
+    mag = mag < 0 ? -1 : mag > 0;
+    return neg ? -mag : mag;
+}
+
+/* text * m for canonical decimal text and a small positive m. */
+dcfg__node *dcfg__int_mul_small(dcfg__arena *a, const char *text, unsigned m)
+{
+    size_t len = strlen(text);
+    int neg = text[0] == '-';
+    const char *d = text + neg;
+    size_t nd = len - (size_t)neg;
+    char *t = dcfg__arena_alloc(a, nd + 12);
+    if (!t)
+        return NULL;
+    /* right to left into the end of t */
+    size_t pos = nd + 11;
+    t[pos] = '\0';
+    unsigned long long carry = 0;
+    for (size_t i = nd; i-- > 0;) {
+        carry += (unsigned long long)(d[i] - '0') * m;
+        t[--pos] = (char)('0' + carry % 10);
+        carry /= 10;
+    }
+    while (carry) {
+        t[--pos] = (char)('0' + carry % 10);
+        carry /= 10;
+    }
+    while (t[pos] == '0' && t[pos + 1])
+        pos++;
+    if (neg && strcmp(t + pos, "0"))
+        t[--pos] = '-';
+    return int_from_text(a, t + pos);
 }

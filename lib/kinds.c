@@ -17,22 +17,33 @@ static int parse_bool(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
 }
 const dcfg__kind dcfg__k_bool = { "boolean", parse_bool, "true/false (also yes/no, on/off, 1/0)" };
 
+/* Bounds of an integer node (beyond 64 bits too); reports and returns -1 when outside. */
+int dcfg__check_int_bounds(dcfg__vctx *c, const dcfg__node *in, const dcfg__int_bounds *b, const dcfg__node *v)
+{
+    if (!b)
+        return 0;
+    int big = (v->flags & DCFG__NF_BIGINT) != 0;
+    if (big ? dcfg__int_sign(v) < 0 : v->v.i < b->min) {
+        dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "must be greater than or equal to %lld, got %s", b->min,
+                  dcfg__show(c, v));
+        return -1;
+    }
+    if (!b->no_max && (big ? dcfg__int_sign(v) > 0 : v->v.i > b->max)) {
+        dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "must be less than or equal to %lld, got %s", b->max,
+                  dcfg__show(c, v));
+        return -1;
+    }
+    return 0;
+}
+
+/* extra: optional dcfg__int_bounds; without bounds any Python integer fits */
 static int parse_int(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
-    long long v;
-    if (dcfg__want_int(c, in, &v))
+    dcfg__node *v;
+    if (dcfg__want_int_node(c, in, &v) || dcfg__check_int_bounds(c, in, f->extra, v))
         return -1;
-    const dcfg__int_bounds *b = f->extra;
-    if (b && v < b->min) {
-        dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "must be greater than or equal to %lld, got %lld", b->min, v);
-        return -1;
-    }
-    if (b && v > b->max) {
-        dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "must be less than or equal to %lld, got %lld", b->max, v);
-        return -1;
-    }
-    *out = dcfg__mk_int(c->arena, v);
-    return *out ? 0 : -1;
+    *out = v;
+    return 0;
 }
 const dcfg__kind dcfg__k_int = { "integer", parse_int, "integer (also \"8\", 8.0)" };
 
@@ -148,53 +159,53 @@ const dcfg__kind dcfg__k_str_list = { "list of strings", parse_str_list, "list o
 
 /* ---- durations (seconds) ------------------------------------------------- */
 
-/* G1: int; float truncated; bool; "90", "5m", "2 h". */
-static int duration_value(dcfg__vctx *c, const dcfg__node *in, long long *out)
+/* G1: int; float truncated; bool; "90", "5m", "2 h". Python integers are
+ * unbounded, so huge values stay exact (DCFG__NF_BIGINT). */
+static int duration_node(dcfg__vctx *c, const dcfg__node *in, dcfg__node **out)
 {
     switch ((dcfg__ntype)in->type) {
     case DCFG__INT:
     case DCFG__BOOL:
-        return dcfg__want_int(c, in, out);
-    case DCFG__FLOAT:
-        if (!isfinite(in->v.f) || fabs(in->v.f) >= 9.2233720368547758e18)
+        return dcfg__want_int_node(c, in, out);
+    case DCFG__FLOAT: {
+        if (!isfinite(in->v.f))
             break;
-        *out = (long long)in->v.f; /* truncates toward zero, as int() does */
-        return 0;
+        *out = dcfg__int_from_double(c->arena, in->v.f); /* int() truncates toward zero */
+        return *out ? 0 : -1;
+    }
     case DCFG__STR: {
         if (in->flags & DCFG__NF_TIMESTAMP)
             break;
-        if (!dcfg__py_int(in->str, in->len, out))
-            return 0;
+        char *t;
+        int rc = dcfg__int_text(c->arena, in->str, in->len, 0, &t);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return dcfg__want_int_node(c, &(dcfg__node){ .type = DCFG__STR, .str = t, .len = strlen(t) }, out);
         const char *s = in->str;
         size_t len = in->len, i = 0;
         if (len && s[len - 1] == '\n')
             len--; /* Python's `$` also matches before one final newline */
-        long long v = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9') {
-            if (v > 92233720368547758)
-                goto bad;
-            v = v * 10 + (s[i++] - '0');
-        }
-        if (i == 0)
-            goto bad;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            i++;
+        size_t ndigits = i;
         while (i < len && s[i] == ' ')
             i++;
-        if (i + 1 != len)
-            goto bad;
         static const char units[] = "smhdw";
-        static const long long secs[] = { 1, 60, 3600, 86400, 604800 };
-        const char *u = memchr(units, s[i], 5);
-        if (!u || !s[i] || v > 9223372036854775807LL / secs[u - units])
-            goto bad;
-        *out = v * secs[u - units];
-        return 0;
+        static const unsigned secs[] = { 1, 60, 3600, 86400, 604800 };
+        const char *u = i + 1 == len && s[i] ? memchr(units, s[i], 5) : NULL;
+        if (!ndigits || !u)
+            break;
+        if (dcfg__int_text(c->arena, s, ndigits, 0, &t))
+            return -1;
+        *out = dcfg__int_mul_small(c->arena, t, secs[u - units]);
+        return *out ? 0 : -1;
     }
     default:
         dcfg__err(c, in, DCFG_DIAG_WRONG_TYPE, "expected a duration (seconds or a string like \"5m\"), got %s",
                   dcfg__describe(in));
         return -1;
     }
-bad:
     dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE,
               "cannot parse the duration %s; use seconds or a number with a unit s, m, h, d or w (\"90s\", \"5m\")",
               dcfg__show(c, in));
@@ -203,17 +214,21 @@ bad:
 
 static int parse_duration(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
-    long long v;
-    if (duration_value(c, in, &v))
+    dcfg__node *v;
+    if (duration_node(c, in, &v))
         return -1;
     const dcfg__int_bounds *b = f->extra;
-    if (b && (v < b->min || v > b->max)) {
-        dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "must be %s %llds, got %llds",
-                  v < b->min ? "at least" : "at most", v < b->min ? b->min : b->max, v);
+    int big = (v->flags & DCFG__NF_BIGINT) != 0;
+    if (b && (big ? dcfg__int_sign(v) < 0 : v->v.i < b->min)) {
+        dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "must be at least %llds, got %ss", b->min, dcfg__show(c, v));
         return -1;
     }
-    *out = dcfg__mk_int(c->arena, v);
-    return *out ? 0 : -1;
+    if (b && !b->no_max && (big ? dcfg__int_sign(v) > 0 : v->v.i > b->max)) {
+        dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "must be at most %llds, got %ss", b->max, dcfg__show(c, v));
+        return -1;
+    }
+    *out = v;
+    return 0;
 }
 const dcfg__kind dcfg__k_duration = { "duration", parse_duration,
     "seconds (integer) or a string with a unit: \"30s\", \"5m\", \"2h\", \"1d\", \"1w\"" };
@@ -229,15 +244,13 @@ static int parse_off_duration(dcfg__vctx *c, const dcfg__node *in, const dcfg__f
         *out = dcfg__mk(c->arena, DCFG__NULL);
         return *out ? 0 : -1;
     }
-    long long v;
-    if (duration_value(c, in, &v))
+    if (duration_node(c, in, out))
         return -1;
-    if (v < 0) {
+    if (dcfg__int_sign(*out) < 0) {
         dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "duration cannot be negative; use \"off\" to disable");
         return -1;
     }
-    *out = dcfg__mk_int(c->arena, v);
-    return *out ? 0 : -1;
+    return 0;
 }
 const dcfg__kind dcfg__k_off_duration = { "off-able duration", parse_off_duration,
     "duration, or \"off\"/false to disable; true means the default" };
@@ -253,11 +266,7 @@ static int parse_idle_duration(dcfg__vctx *c, const dcfg__node *in, const dcfg__
         *out = dcfg__mk(c->arena, DCFG__NULL);
         return *out ? 0 : -1;
     }
-    long long v;
-    if (duration_value(c, in, &v))
-        return -1;
-    *out = dcfg__mk_int(c->arena, v);
-    return *out ? 0 : -1;
+    return duration_node(c, in, out);
 }
 const dcfg__kind dcfg__k_idle_duration = { "idle duration", parse_idle_duration,
     "duration, or \"off\"/false/-1 to never stop; true means the default" };
@@ -325,7 +334,7 @@ int dcfg__range_finish(dcfg__vctx *c, const dcfg__node *in, dcfg__node *lo, dcfg
     if (lo->type != DCFG__NULL && hi->type != DCFG__NULL) {
         double a = lo->type == DCFG__INT ? (double)lo->v.i : lo->v.f;
         double b = hi->type == DCFG__INT ? (double)hi->v.i : hi->v.f;
-        int greater = lo->type == DCFG__INT && hi->type == DCFG__INT ? lo->v.i > hi->v.i : a > b;
+        int greater = lo->type == DCFG__INT && hi->type == DCFG__INT ? dcfg__int_cmp(lo, hi) > 0 : a > b;
         if (greater) {
             dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "invalid range order: the minimum is greater than the maximum");
             return -1;

@@ -107,7 +107,10 @@ int dcfg__node_equal(const dcfg__node *a, const dcfg__node *b)
     switch ((dcfg__ntype)a->type) {
     case DCFG__NULL: return 1;
     case DCFG__BOOL: return a->v.b == b->v.b;
-    case DCFG__INT: return a->v.i == b->v.i;
+    case DCFG__INT:
+        if ((a->flags | b->flags) & DCFG__NF_BIGINT)
+            return (a->flags & b->flags & DCFG__NF_BIGINT) && !strcmp(a->str, b->str);
+        return a->v.i == b->v.i;
     case DCFG__FLOAT: return a->v.f == b->v.f || (a->v.f != a->v.f && b->v.f != b->v.f);
     case DCFG__STR: return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
     case DCFG__SEQ:

@@ -110,15 +110,27 @@ int dcfg__want_int(dcfg__vctx *c, const dcfg__node *n, long long *out);
 int dcfg__want_float(dcfg__vctx *c, const dcfg__node *n, double *out);
 int dcfg__want_bool(dcfg__vctx *c, const dcfg__node *n, int *out);
 int dcfg__want_str(dcfg__vctx *c, const dcfg__node *n, const char **s, size_t *len);
+/* Python integers are unbounded: INT nodes beyond 64 bits carry DCFG__NF_BIGINT,
+ * their canonical decimal text in `str` and v.i saturated to LLONG_MIN/MAX. */
+dcfg__node *dcfg__mk_bigint(dcfg__arena *a, const char *text);
+int dcfg__int_text(dcfg__arena *a, const char *s, size_t len, int allow_fraction, char **out);
+int dcfg__try_int_node(dcfg__vctx *c, const dcfg__node *n, dcfg__node **out); /* 3 = out of memory */
+int dcfg__want_int_node(dcfg__vctx *c, const dcfg__node *n, dcfg__node **out);
+int dcfg__int_cmp(const dcfg__node *a, const dcfg__node *b); /* -1, 0, 1; exact for big values */
+int dcfg__int_sign(const dcfg__node *n);
+dcfg__node *dcfg__int_from_double(dcfg__arena *a, double f); /* trunc(f), exact; f finite */
+dcfg__node *dcfg__int_mul_small(dcfg__arena *a, const char *text, unsigned m);
 /* Python int() of a string: whitespace, sign, digits with single '_' between. */
 int dcfg__py_int(const char *s, size_t len, long long *out);
 /* Python float() of a string. */
 int dcfg__py_float(const char *s, size_t len, double *out);
 
 /* ---- generic kinds (kinds.c) ------------------------------------------ */
-typedef struct dcfg__int_bounds { long long min, max; } dcfg__int_bounds;
+/* Inclusive bounds; no_max: no upper limit at all, not even 64 bits. */
+typedef struct dcfg__int_bounds { long long min, max; int no_max; } dcfg__int_bounds;
 typedef struct dcfg__float_bounds { double min, max; int min_exclusive; } dcfg__float_bounds;
 
+int dcfg__check_int_bounds(dcfg__vctx *c, const dcfg__node *in, const dcfg__int_bounds *b, const dcfg__node *v);
 extern const dcfg__kind dcfg__k_bool, dcfg__k_int, dcfg__k_float, dcfg__k_str, dcfg__k_enum,
     dcfg__k_literal, dcfg__k_object, dcfg__k_list, dcfg__k_str_list;
 /* G1 duration in seconds (extra: optional dcfg__int_bounds); G2 off-able; G3 idle. */

@@ -25,24 +25,9 @@ static int parse_list_of(dcfg__vctx *c, const dcfg__node *in, const dcfg__field 
     return dcfg__k_list.parse(c, in, &lf, out);
 }
 
-/* Integer >= 0; integers beyond 64 bits are kept as written, as Python does. */
-static int parse_nonneg_int(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
-{
-    static const dcfg__int_bounds b = { 0, 9223372036854775807LL };
-    if (in->type == DCFG__INT && (in->flags & DCFG__NF_BIGINT) && in->str && in->str[0] != '-') {
-        dcfg__node *n = dcfg__mk_str(c->arena, in->str, in->len);
-        if (!n)
-            return -1;
-        n->type = DCFG__INT;
-        n->flags = DCFG__NF_BIGINT;
-        *out = n;
-        return 0;
-    }
-    dcfg__field bf = *f;
-    bf.extra = &b;
-    return dcfg__k_int.parse(c, in, &bf, out);
-}
-static const dcfg__kind k_nonneg_int = { "non-negative integer", parse_nonneg_int, "integer >= 0" };
+/* Integer >= 0, with no upper limit (Python integers are unbounded). */
+static const dcfg__int_bounds nonneg_bounds = { 0, 0, 1 };
+
 
 /* ---- backends ----------------------------------------------------------------- */
 
@@ -116,8 +101,8 @@ const dcfg__kind dcfg__k_retry = { "retry policy", parse_retry,
 
 /* ---- utilization_policy --------------------------------------------------------- */
 
-static const dcfg__int_bounds percent_bounds = { 0, 100 };
-static const dcfg__int_bounds time_window_bounds = { 300, 9223372036854775807LL };
+static const dcfg__int_bounds percent_bounds = { 0, 100, 0 };
+static const dcfg__int_bounds time_window_bounds = { 300, 9223372036854775807LL, 1 };
 static const dcfg__field utilization_fields[] = {
     { "min_gpu_utilization", &dcfg__k_int, DCFG__F_REQUIRED, NULL, &percent_bounds,
       "Stop when any GPU stays below this percentage for the whole window.", NULL },
@@ -598,7 +583,7 @@ static const dcfg__schema hostname_selector_schema = { "instance hostname select
 
 static const dcfg__field fleet_selector_fields[] = {
     { "fleet", &k_selector_fleet, DCFG__F_REQUIRED, NULL, NULL, "Fleet of the instance.", NULL },
-    { "instance", &k_nonneg_int, DCFG__F_REQUIRED, NULL, NULL, "Instance number in the fleet.", NULL },
+    { "instance", &dcfg__k_int, DCFG__F_REQUIRED, NULL, &nonneg_bounds, "Instance number in the fleet.", NULL },
     { NULL, NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const dcfg__schema fleet_selector_schema = { "fleet instance selector", fleet_selector_fields, NULL };
@@ -763,7 +748,7 @@ static const dcfg__field vastai_fields[] = {
       "Consider offers by \"score\" (default) or lowest \"price\" first.", NULL },
     { "min_reliability", &dcfg__k_float, DCFG__F_NULLABLE, NULL, &reliability_bounds,
       "Minimum offer reliability, 0..1; 0.9 when null.", NULL },
-    { "min_score", &k_nonneg_int, DCFG__F_NULLABLE, NULL, NULL, "Minimum offer score.", NULL },
+    { "min_score", &dcfg__k_int, DCFG__F_NULLABLE, NULL, &nonneg_bounds, "Minimum offer score.", NULL },
     { NULL, NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const dcfg__schema vastai_schema = { "vastai options", vastai_fields, NULL };

@@ -80,62 +80,14 @@ const dcfg__kind dcfg__k_scaling = { "scaling", parse_scaling,
 
 /* ---- replica counts ---------------------------------------------------------------- */
 
-/* Python integers are unbounded: a bound beyond 64 bits is kept as written,
- * with v.i saturated so that the generic range checks order it correctly
- * against 64-bit values. */
-static int parse_count_bound(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
-{
-    if (in->type == DCFG__INT && (in->flags & DCFG__NF_BIGINT) && in->str) {
-        dcfg__node *n = dcfg__mk_str(c->arena, in->str, in->len);
-        if (!n)
-            return -1;
-        n->type = DCFG__INT;
-        n->flags = DCFG__NF_BIGINT;
-        n->v.i = in->str[0] == '-' ? LLONG_MIN : LLONG_MAX;
-        *out = n;
-        return 0;
-    }
-    return dcfg__k_int.parse(c, in, f, out);
-}
-static const dcfg__kind k_count_bound = { "integer", parse_count_bound, "integer" };
-static const dcfg__field count_bound = { "bound", &k_count_bound, DCFG__F_NULLABLE, NULL, NULL, NULL, NULL };
-static const dcfg__field count_range_fields[] = {
-    { "min", &k_count_bound, DCFG__F_NULLABLE, NULL, NULL, "Lower bound; null means 0.", NULL },
-    { "max", &k_count_bound, DCFG__F_NULLABLE, NULL, NULL, "Upper bound (required).", NULL },
-    { NULL, NULL, 0, NULL, NULL, NULL, NULL },
-};
-static const dcfg__schema count_range_schema = { "range", count_range_fields, NULL };
-
-/* -1, 0, 1 as a <, ==, > b; either may be beyond 64 bits (canonical text). */
-static int count_cmp(const dcfg__node *a, const dcfg__node *b)
-{
-    int abig = (a->flags & DCFG__NF_BIGINT) != 0, bbig = (b->flags & DCFG__NF_BIGINT) != 0;
-    if (!abig && !bbig)
-        return a->v.i < b->v.i ? -1 : a->v.i > b->v.i;
-    int aneg = abig ? a->str[0] == '-' : a->v.i < 0, bneg = bbig ? b->str[0] == '-' : b->v.i < 0;
-    if (aneg != bneg)
-        return aneg ? -1 : 1;
-    if (abig != bbig) /* the big one has the larger magnitude */
-        return (abig ? 1 : -1) * (aneg ? -1 : 1);
-    size_t al = strlen(a->str), bl = strlen(b->str);
-    int mag = al != bl ? (al < bl ? -1 : 1) : strcmp(a->str, b->str);
-    mag = mag < 0 ? -1 : mag > 0;
-    return aneg ? -mag : mag;
-}
-
 /* G4 range, then: an upper bound is required, an open lower bound means 0,
  * and the lower bound cannot be negative. */
 static int parse_replica_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
     dcfg__node *r;
-    if (dcfg__parse_range(c, in, &count_bound, &count_range_schema, &r))
+    if (dcfg__k_int_range.parse(c, in, f, &r))
         return -1;
     dcfg__node *lo = DCFG__VAL(r, 0), *hi = DCFG__VAL(r, 1);
-    if (lo->type == DCFG__INT && hi->type == DCFG__INT && count_cmp(lo, hi) > 0) {
-        /* both beyond 64 bits: the generic check cannot order them */
-        dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "invalid range order: the minimum is greater than the maximum");
-        return -1;
-    }
     if (hi->type == DCFG__NULL) {
         dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "the maximum number of replicas is required, e.g. \"0..4\"");
         return -1;
@@ -143,7 +95,7 @@ static int parse_replica_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__
     if (lo->type == DCFG__NULL) {
         if (!(DCFG__VAL(r, 0) = dcfg__mk_int(c->arena, 0)))
             return -1;
-    } else if (lo->v.i < 0) {
+    } else if (dcfg__int_sign(lo) < 0) {
         dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "the minimum number of replicas cannot be negative, got %s",
                   dcfg__show(c, lo));
         return -1;
@@ -263,7 +215,7 @@ static int rule_range_scaling(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
     if (!rep || rep->type != DCFG__MAP)
         return 0;
     const dcfg__node *lo = DCFG__VAL(rep, 0), *hi = DCFG__VAL(rep, 1);
-    int fixed = count_cmp(lo, hi) == 0;
+    int fixed = dcfg__int_cmp(lo, hi) == 0;
     int scaling = not_null(dcfg__obj_out(o, "scaling"));
     if (!fixed && !scaling) {
         /* the missing field's path, at the range that needs it */
@@ -565,7 +517,7 @@ static int check_groups(dcfg__vctx *c, dcfg__obj *o, const groups_view *g)
     for (size_t i = 0; i < g->out->n; i++) {
         const dcfg__node *grp = g->out->kids[i];
         const dcfg__node *rep = DCFG__VAL(grp, gi_rep);
-        if (not_null(DCFG__VAL(grp, gi_router)) && !(count_cmp(DCFG__VAL(rep, 0), DCFG__VAL(rep, 1)) == 0 &&
+        if (not_null(DCFG__VAL(grp, gi_router)) && !(dcfg__int_cmp(DCFG__VAL(rep, 0), DCFG__VAL(rep, 1)) == 0 &&
                                                     !(DCFG__VAL(rep, 0)->flags & DCFG__NF_BIGINT) && DCFG__VAL(rep, 0)->v.i == 1)) {
             group_err(c, g, i, "replicas", DCFG_DIAG_INVALID_VALUE,
                       "a replica group with a `router` must have exactly 1 replica");

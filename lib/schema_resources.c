@@ -201,133 +201,9 @@ static int parse_memory_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__f
 static const dcfg__kind k_memory_range = { "memory range", parse_memory_range,
     "memory size, \"MIN..MAX\" of sizes (either side may be empty: \"16GB..\") or {min, max}" };
 
-/* ---- counts (G4 with Python's unbounded integers) ----------------------------------- */
+/* ---- counts ---------------------------------------------------------------------- */
 
-/* Integer text beyond 64 bits as Python's int() reads it (surrounding whitespace,
- * sign, single '_' between digits; pydantic also takes a fraction of zeros) ->
- * canonical decimal text in *out. 0 ok, 1 not an integer, -1 out of memory. */
-static int big_int_text(dcfg__vctx *c, const char *s, size_t len, int allow_fraction, char **out)
-{
-    while (len && strchr(" \t\n\r\f\v", s[0]))
-        s++, len--;
-    while (len && strchr(" \t\n\r\f\v", s[len - 1]))
-        len--;
-    const char *dot = memchr(s, '.', len);
-    if (dot) {
-        size_t rest = len - (size_t)(dot - s);
-        if (!allow_fraction || rest < 2)
-            return 1;
-        for (size_t i = 1; i < rest; i++)
-            if (dot[i] != '0')
-                return 1;
-        len = (size_t)(dot - s);
-    }
-    int neg = len && s[0] == '-';
-    if (len && (s[0] == '-' || s[0] == '+'))
-        s++, len--;
-    char *t = dcfg__arena_alloc(c->arena, len + 2);
-    if (!t)
-        return -1;
-    size_t n = 0;
-    if (neg)
-        t[n++] = '-';
-    size_t start = n;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '_' && i > 0 && i + 1 < len && s[i - 1] != '_' && s[i + 1] >= '0' && s[i + 1] <= '9')
-            continue;
-        if (s[i] < '0' || s[i] > '9')
-            return 1;
-        if (n == start && s[i] == '0' && i + 1 < len)
-            continue; /* leading zero */
-        t[n++] = s[i];
-    }
-    if (n == start)
-        return 1;
-    t[n] = '\0';
-    *out = t;
-    return 0;
-}
-
-/* An integer node for decimal text beyond 64 bits; its v.i saturates, so it
- * still orders right against every 64-bit value. */
-static dcfg__node *mk_big_int(dcfg__vctx *c, const char *text)
-{
-    dcfg__node *n = dcfg__mk_strz(c->arena, text);
-    if (n) {
-        n->type = DCFG__INT;
-        n->flags = DCFG__NF_BIGINT;
-        n->v.i = text[0] == '-' ? -9223372036854775807LL - 1 : 9223372036854775807LL;
-    }
-    return n;
-}
-
-/* One count bound: an integer as pydantic reads it, with no 64-bit limit
- * (a huge value is kept as its decimal text, as Python keeps it). */
-static int parse_count(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
-{
-    long long v;
-    char *big = NULL;
-    if (dcfg__try_int(in, &v) == 0) {
-        *out = dcfg__mk_int(c->arena, v);
-        return *out ? 0 : -1;
-    }
-    int rc = 1;
-    if (in->type == DCFG__INT && (in->flags & DCFG__NF_BIGINT) && in->str)
-        rc = (big = dcfg__arena_strndup(c->arena, in->str, in->len)) ? 0 : -1;
-    else if (is_text(in))
-        rc = big_int_text(c, in->str, in->len, 1, &big);
-    if (rc < 0)
-        return -1;
-    if (rc)
-        return dcfg__k_int.parse(c, in, f, out); /* reports the problem */
-    *out = mk_big_int(c, big);
-    return *out ? 0 : -1;
-}
-static const dcfg__kind k_count_bound = { "integer", parse_count, "integer (also \"8\", 8.0)" };
-
-static const dcfg__field count_bound = { "bound", &k_count_bound, DCFG__F_NULLABLE, NULL, NULL, NULL, NULL };
-static const dcfg__field count_range_fields[] = {
-    { "min", &k_count_bound, DCFG__F_NULLABLE, NULL, NULL, "Lower bound; null means unbounded.", NULL },
-    { "max", &k_count_bound, DCFG__F_NULLABLE, NULL, NULL, "Upper bound; null means unbounded.", NULL },
-    { NULL, NULL, 0, NULL, NULL, NULL, NULL },
-};
-static const dcfg__schema count_range_schema = { "count range", count_range_fields, NULL };
-
-/* a > b for integer nodes, exact for values beyond 64 bits too */
-static int int_greater(const dcfg__node *a, const dcfg__node *b)
-{
-    int ba = (a->flags & DCFG__NF_BIGINT) != 0, bb = (b->flags & DCFG__NF_BIGINT) != 0;
-    if (!ba && !bb)
-        return a->v.i > b->v.i;
-    if (!bb)
-        return a->str[0] != '-'; /* beyond 64 bits: above or below every small value */
-    if (!ba)
-        return b->str[0] == '-';
-    int na = a->str[0] == '-', nb = b->str[0] == '-';
-    if (na != nb)
-        return nb;
-    size_t la = strlen(a->str), lb = strlen(b->str);
-    int cmp = la != lb ? (la > lb ? 1 : -1) : strcmp(a->str, b->str);
-    return na ? cmp < 0 : cmp > 0;
-}
-
-/* Exact order check of a built range (two big values saturate alike). */
-static int check_count_order(dcfg__vctx *c, const dcfg__node *in, const dcfg__node *range)
-{
-    const dcfg__node *lo = DCFG__VAL(range, 0), *hi = DCFG__VAL(range, 1);
-    if (lo->type == DCFG__INT && hi->type == DCFG__INT && int_greater(lo, hi)) {
-        dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "invalid range order: the minimum is greater than the maximum");
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_count_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
-{
-    if (dcfg__parse_range(c, in, &count_bound, &count_range_schema, out))
-        return -1;
-    return check_count_order(c, in, *out);
-}
+static const dcfg__field count_bound = { "bound", &dcfg__k_int, DCFG__F_NULLABLE, NULL, NULL, NULL, NULL };
 
 /* `cpu: {min, max}`: the count range, reported at `cpu` itself (the user wrote
  * no `count`, and dstack places these problems under it). */
@@ -340,7 +216,7 @@ static int count_from_minmax(dcfg__vctx *c, const dcfg__node *in, dcfg__node **o
         int k = dcfg__node_is_str(DCFG__KEY(in, i), "max");
         if (v->type == DCFG__NULL)
             b[k] = dcfg__mk(c->arena, DCFG__NULL);
-        else if (parse_count(c, v, &count_bound, &b[k]))
+        else if (dcfg__k_int.parse(c, v, &count_bound, &b[k]))
             failed = 1;
         if (!failed && !b[k])
             return -1;
@@ -350,12 +226,8 @@ static int count_from_minmax(dcfg__vctx *c, const dcfg__node *in, dcfg__node **o
     for (int k = 0; k < 2; k++)
         if (!b[k] && !(b[k] = dcfg__mk(c->arena, DCFG__NULL)))
             return -1;
-    if (dcfg__range_finish(c, in, b[0], b[1], out))
-        return -1;
-    return check_count_order(c, in, *out);
+    return dcfg__range_finish(c, in, b[0], b[1], out);
 }
-static const dcfg__kind k_count_range = { "integer range", parse_count_range,
-    "integer, \"MIN..MAX\" (either side may be empty) or {min, max}" };
 
 /* ---- cpu ------------------------------------------------------------------------ */
 
@@ -379,7 +251,7 @@ static const dcfg__kind k_cpu_arch = { "CPU architecture", parse_cpu_arch, "\"x8
 enum { CPU_ARCH, CPU_COUNT, CPU_NFIELDS };
 static const dcfg__field cpu_fields[] = {
     [CPU_ARCH] = { "arch", &k_cpu_arch, DCFG__F_NULLABLE, NULL, NULL, "CPU architecture; null means any.", NULL },
-    [CPU_COUNT] = { "count", &k_count_range, 0, "2..", NULL, "Number of CPU cores.", NULL },
+    [CPU_COUNT] = { "count", &dcfg__k_int_range, 0, "2..", NULL, "Number of CPU cores.", NULL },
     [CPU_NFIELDS] = { NULL, NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const dcfg__schema cpu_schema = { "cpu", cpu_fields, NULL };
@@ -601,14 +473,14 @@ static int cc_part(dcfg__vctx *c, const dcfg__node *n, const char *s, size_t len
             *out = dcfg__mk_int(c->arena, v);
             return *out ? 0 : -1;
         }
-        int rc = big_int_text(c, s, len, 0, &text);
+        int rc = dcfg__int_text(c->arena, s, len, 0, &text);
         if (rc)
             return rc;
         big = text;
     }
     if (!big)
         return 1;
-    *out = mk_big_int(c, big);
+    *out = dcfg__mk_bigint(c->arena, big);
     return *out ? 0 : -1;
 }
 
@@ -671,7 +543,7 @@ enum { GPU_VENDOR, GPU_NAME, GPU_COUNT, GPU_MEMORY, GPU_TOTAL_MEMORY, GPU_CC, GP
 static const dcfg__field gpu_fields[] = {
     [GPU_VENDOR] = { "vendor", &k_gpu_vendor, DCFG__F_NULLABLE, NULL, NULL, "GPU vendor; null means any.", NULL },
     [GPU_NAME] = { "name", &k_gpu_names, DCFG__F_NULLABLE, NULL, NULL, "Acceptable GPU names; null means any.", NULL },
-    [GPU_COUNT] = { "count", &k_count_range, 0, "1..", NULL, "Number of GPUs; at least one when `gpu` is given.", NULL },
+    [GPU_COUNT] = { "count", &dcfg__k_int_range, 0, "1..", NULL, "Number of GPUs; at least one when `gpu` is given.", NULL },
     [GPU_MEMORY] = { "memory", &k_memory_range, DCFG__F_NULLABLE, NULL, NULL, "Memory of each GPU.", NULL },
     [GPU_TOTAL_MEMORY] = { "total_memory", &k_memory_range, DCFG__F_NULLABLE, NULL, NULL, "Memory of all GPUs together.", NULL },
     [GPU_CC] = { "compute_capability", &k_compute_capability, DCFG__F_NULLABLE, NULL, NULL, "Minimum CUDA compute capability.", NULL },

@@ -5,7 +5,7 @@
 
 /* ---- port ------------------------------------------------------------------ */
 
-static const dcfg__int_bounds port_bounds = { 1, 65535 };
+static const dcfg__int_bounds port_bounds = { 1, 65535, 0 };
 static const dcfg__field port_fields[] = {
     { "local_port", &dcfg__k_int, DCFG__F_NULLABLE, NULL, &port_bounds, "Port on the proxy side.", NULL },
     { "container_port", &dcfg__k_int, DCFG__F_REQUIRED, NULL, &port_bounds, "Port the app listens on.", NULL },
@@ -457,7 +457,7 @@ static const dcfg__rule root_rules[] = {
 /* ---- the table ------------------------------------------------------------------- */
 
 static const char *const service_type[] = { "service", NULL };
-static const dcfg__int_bounds priority_bounds = { 0, 100 };
+static const dcfg__int_bounds priority_bounds = { 0, 100, 0 };
 
 #define F(key, kind, flags, dflt, extra, doc) { key, kind, flags, dflt, extra, doc, NULL }
 #define N DCFG__F_NULLABLE

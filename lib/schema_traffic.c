@@ -254,7 +254,7 @@ static const dcfg__kind k_sized_str = { "string", parse_sized_str, "string of bo
 
 /* ---- rate limits ------------------------------------------------------------------ */
 
-static const dcfg__int_bounds prefix_len = { 0, 4094 };
+static const dcfg__int_bounds prefix_len = { 0, 4094, 0 };
 
 /* "/" then no whitespace, backslash or braces (they would break the proxy's config). */
 static int parse_prefix(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -280,7 +280,7 @@ static int parse_prefix(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
 static const dcfg__kind k_prefix = { "URL prefix", parse_prefix,
     "path starting with \"/\", without whitespace, backslashes or braces; at most 4094 characters" };
 
-static const dcfg__int_bounds header_name_len = { 0, 500 };
+static const dcfg__int_bounds header_name_len = { 0, 500, 0 };
 
 /* ^[a-zA-Z0-9-_]+$ */
 static int parse_header_name(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -379,7 +379,7 @@ static const dcfg__rule rate_limit_rules[] = {
 
 /* rps: from one request a minute up to what fits the proxy's per-minute counter */
 static const dcfg__float_bounds rps_bounds = { 1.0 / 60.0, 153722867280912930.0, 0 };
-static const dcfg__int_bounds burst_bounds = { 0, LLONG_MAX };
+static const dcfg__int_bounds burst_bounds = { 0, LLONG_MAX, 0 };
 
 static const dcfg__field rate_limit_fields[] = {
     { "prefix", &k_prefix, 0, "/", NULL, "URL path prefix the limit applies to; the longest match wins.", NULL },
@@ -451,8 +451,8 @@ static int parse_probe_url(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
 static const dcfg__kind k_probe_url = { "probe URL", parse_probe_url,
     "path starting with \"/\", printable, at most 2048 characters" };
 
-static const dcfg__int_bounds header_name_size = { 1, 256 };
-static const dcfg__int_bounds header_value_size = { 1, 2048 };
+static const dcfg__int_bounds header_name_size = { 1, 256, 0 };
+static const dcfg__int_bounds header_value_size = { 1, 2048, 0 };
 static const dcfg__field http_header_fields[] = {
     { "name", &k_sized_str, DCFG__F_REQUIRED, NULL, &header_name_size, "Header name (1-256 characters).", NULL },
     { "value", &k_sized_str, DCFG__F_REQUIRED, NULL, &header_value_size, "Header value (1-2048 characters).", NULL },
@@ -478,26 +478,10 @@ static const dcfg__kind k_probe_headers = { "HTTP headers", parse_probe_headers,
 
 static const char *const http_type[] = { "http", NULL };
 static const char *const http_methods[] = { "get", "post", "put", "delete", "patch", "head", NULL };
-static const dcfg__int_bounds body_size = { 1, 2048 };
-static const dcfg__int_bounds at_least_1 = { 1, LLONG_MAX };
+static const dcfg__int_bounds body_size = { 1, 2048, 0 };
+static const dcfg__int_bounds at_least_1 = { 1, LLONG_MAX, 1 };
 
-/* Integer >= 1; integers beyond 64 bits are kept as written, as Python does. */
-static int parse_positive_int(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
-{
-    if (in->type == DCFG__INT && (in->flags & DCFG__NF_BIGINT) && in->str && in->str[0] != '-') {
-        dcfg__node *n = dcfg__mk_str(c->arena, in->str, in->len);
-        if (!n)
-            return -1;
-        n->type = DCFG__INT;
-        n->flags = DCFG__NF_BIGINT;
-        *out = n;
-        return 0;
-    }
-    dcfg__field bf = *f;
-    bf.extra = &at_least_1;
-    return dcfg__k_int.parse(c, in, &bf, out);
-}
-static const dcfg__kind k_positive_int = { "positive integer", parse_positive_int, "integer >= 1" };
+
 
 /* A request body with an explicit GET or HEAD. */
 static int rule_body_method(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
@@ -527,7 +511,7 @@ static const dcfg__field probe_fields[] = {
     F("body", &k_sized_str, N, NULL, &body_size, "Request body (1-2048 characters); not with get or head."),
     F("timeout", &dcfg__k_duration, N, NULL, &at_least_1, "Request timeout, at least 1s; null means 10s."),
     F("interval", &dcfg__k_duration, N, NULL, &at_least_1, "Pause between probes, at least 1s; null means 15s."),
-    F("ready_after", &k_positive_int, N, NULL, NULL, "Consecutive successes to be ready; null means 1."),
+    F("ready_after", &dcfg__k_int, N, NULL, &at_least_1, "Consecutive successes to be ready; null means 1."),
     F("until_ready", &dcfg__k_bool, N, NULL, NULL, "Stop probing once ready; null means false."),
     { NULL, NULL, 0, NULL, NULL, NULL, NULL },
 };

@@ -4,7 +4,7 @@
 #include "schema.h"
 
 static const char *const colors[] = { "red", "green", NULL };
-static const dcfg__int_bounds small = { 0, 10 };
+static const dcfg__int_bounds small = { 0, 10, 0 };
 static const dcfg__field test_fields[] = {
     { "count", &dcfg__k_int, DCFG__F_REQUIRED, NULL, &small, "", NULL },
     { "color", &dcfg__k_enum, DCFG__F_NULLABLE, "red", colors, "", NULL },
