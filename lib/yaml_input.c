@@ -912,6 +912,7 @@ static void pos_to_linecol(const char *data, size_t len, size_t pos, unsigned *l
 
 typedef struct frame {
     unsigned char kind;  /* DCFG__MAP or DCFG__SEQ */
+    unsigned char block; /* block style (indentation matters) */
     unsigned line, col;
     size_t base;         /* first item on the item stack */
     size_t count0;       /* node count before this collection */
@@ -967,6 +968,9 @@ typedef struct loader {
     int have_prev;       /* end of the previous event (libfyaml's 0-based mark) */
     size_t prev_pos;
     unsigned prev_line, prev_col;
+
+    struct fy_token_iter *tit; /* reused for every scalar's text */
+    dcfg__buf text;      /* the current scalar's text, NUL-terminated */
 
     size_t tab_cursor;   /* tab check: everything before this offset was checked */
     size_t tab_range_end;
@@ -1166,48 +1170,59 @@ static size_t find_block_indicator(const char *s, size_t from, size_t to)
     return to;
 }
 
-/* A block scalar with clip chomping that runs to the end of an input without
- * a final line break: PyYAML keeps no line break there, libfyaml adds one. */
-static int block_clip_at_eof(loader *lo, struct fy_event *e)
+/* Length of a block scalar's text once its final line breaks are what PyYAML
+ * makes of the source, for a scalar that runs to the end of an input without
+ * a final line break: libfyaml adds a break there that the input does not have.
+ * Clip keeps one break when the last content line has one, keep all breaks
+ * after the last content line, strip none. */
+static size_t block_eof_len(loader *lo, struct fy_event *e, const char *text, size_t len)
 {
     const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
-    if (lo->json || !sm || !em || !lo->have_prev || em->input_pos < lo->len || !lo->len ||
-        lo->data[lo->len - 1] == '\n' || lo->data[lo->len - 1] == '\r' || sm->input_pos > lo->len ||
-        lo->prev_pos >= sm->input_pos)
-        return 0;
-    size_t at = find_block_indicator(lo->data, lo->prev_pos, sm->input_pos);
-    if (at >= sm->input_pos)
-        return 0;
-    for (size_t i = at + 1; i < sm->input_pos; i++) {
-        char c = lo->data[i];
-        if (c == '+' || c == '-')
-            return 0;
-        if (!is_digit((unsigned char)c))
-            break;
-    }
-    /* only when the last line holds content (a line of spaces within the
-     * indentation is a trailing blank line, whose break libfyaml keeps rightly) */
     const char *s = lo->data;
-    size_t last = lo->len;
-    while (last > sm->input_pos && s[last - 1] != '\n' && s[last - 1] != '\r')
-        last--;
+    if (lo->json || !sm || !em || !lo->have_prev || em->input_pos < lo->len || !lo->len || s[lo->len - 1] == '\n' ||
+        s[lo->len - 1] == '\r' || sm->input_pos > lo->len || lo->prev_pos >= sm->input_pos)
+        return len;
+    size_t at = find_block_indicator(s, lo->prev_pos, sm->input_pos);
+    if (at >= sm->input_pos)
+        return len;
+    char chomp = 0;
+    for (size_t i = at + 1; i < sm->input_pos && (s[i] == '+' || s[i] == '-' || is_digit((unsigned char)s[i])); i++)
+        if (s[i] == '+' || s[i] == '-')
+            chomp = s[i];
+    /* indentation: the first line with a non-space character */
     size_t indent = 0, i = sm->input_pos;
-    while (i < lo->len) {
+    int found = 0;
+    while (i < lo->len && !found) {
         size_t k = 0;
         while (i + k < lo->len && s[i + k] == ' ')
             k++;
         if (i + k < lo->len && s[i + k] != '\n' && s[i + k] != '\r') {
             indent = k;
-            break;
+            found = 1;
         }
-        i += k;
-        while (i < lo->len && (s[i] == '\n' || s[i] == '\r'))
+        while (i < lo->len && s[i] != '\n' && s[i] != '\r')
             i++;
+        i++;
     }
-    size_t k = 0;
-    while (last + k < lo->len && s[last + k] == ' ')
-        k++;
-    return last + k < lo->len || k > indent;
+    /* line breaks after the last line that holds content (more than the indentation) */
+    size_t breaks = 0, line_start = sm->input_pos;
+    for (i = sm->input_pos; i <= lo->len; i++) {
+        if (i < lo->len && s[i] != '\n' && s[i] != '\r')
+            continue;
+        size_t k = 0;
+        while (line_start + k < i && s[line_start + k] == ' ')
+            k++;
+        if (found && (line_start + k < i || k > indent))
+            breaks = 0; /* a content line; its own break is counted below */
+        if (i < lo->len)
+            breaks++;
+        line_start = i + 1;
+    }
+    size_t want = chomp == '-' ? 0 : chomp == '+' ? breaks : (breaks && found ? 1 : 0);
+    size_t have = 0;
+    while (have < len && text[len - 1 - have] == '\n')
+        have++;
+    return have > want ? len - (have - want) : len;
 }
 
 /* 1-based position of a node from its event. */
@@ -1430,7 +1445,77 @@ static size_t anchor_define(loader *lo, struct fy_token *tok, dcfg__node *node)
     return lo->nanchors - 1;
 }
 
+/* Block scalar lines must be indented more than the enclosing block
+ * collection. libfyaml sometimes takes less indented lines as content (and
+ * then returns wrong text); PyYAML ends the scalar there, so `b: |` followed
+ * by a sibling key is an empty string for it. Report instead of guessing. */
+static int check_block_indent(loader *lo, struct fy_event *e)
+{
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    if (!lo->nframes || lo->json || !sm || !em)
+        return 0;
+    const frame *top = &lo->frames[lo->nframes - 1];
+    if (!top->block)
+        return 0;
+    const char *s = lo->data;
+    size_t end = em->input_pos < lo->len ? em->input_pos : lo->len;
+    size_t i = sm->input_pos;
+    unsigned line = (unsigned)sm->line;
+    while (i < end) {
+        size_t k = 0;
+        while (i + k < end && s[i + k] == ' ')
+            k++;
+        if (i + k < end && s[i + k] != '\n' && s[i + k] != '\r') {
+            if (k >= top->col)
+                return 0; /* indented more than the collection's column */
+            add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line + 1, (unsigned)k + 1, 0, 0,
+                     "block scalar lines must be indented more than column %u; hint: indent the text "
+                     "below `|`/`>`, or write \"\" for an empty value",
+                     top->col);
+            fail(lo, DCFG_ESYNTAX);
+            return -1;
+        }
+        while (i < end && s[i] != '\n')
+            i++;
+        i++;
+        line++;
+    }
+    return 0;
+}
+
 /* ---- adding children ---- */
+
+/* A value on a line below its key in a block mapping must be indented more
+ * than the key (an indentless `- ` list may sit at the key's column). libfyaml
+ * takes `key:\nvalue` at the end of a mapping as the key's value; PyYAML
+ * stops there ("could not find expected ':'"). */
+static int check_value_indent(loader *lo, unsigned line, unsigned col, int block_seq)
+{
+    if (!lo->nframes || lo->json)
+        return 0;
+    const frame *top = &lo->frames[lo->nframes - 1];
+    if (top->kind != DCFG__MAP || !top->block || (lo->nitems - top->base) % 2 == 0 || !lo->have_prev ||
+        line <= lo->prev_line + 1)
+        return 0;
+    if (block_seq ? col >= top->col : col > top->col)
+        return 0;
+    dcfg__buf b;
+    dcfg__buf_init(&b, lo->al);
+    put_key(&b, lo->items[lo->nitems - 1], 1);
+    char *path = make_path(lo, 0);
+    if (b.oom || !path) {
+        fail(lo, DCFG_ENOMEM);
+    } else {
+        add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, path, line, col, 0, 0,
+                 "could not find expected ':' (the value of key %s must be indented more than the key); hint: "
+                 "indent the value, or write it on the key's line",
+                 b.p);
+        fail(lo, DCFG_ESYNTAX);
+    }
+    dcfg__buf_free(&b);
+    dcfg__free(lo->al, path);
+    return -1;
+}
 
 static int in_key_position(const loader *lo)
 {
@@ -1538,6 +1623,35 @@ static int check_collection_tag(loader *lo, struct fy_event *e, int is_map, unsi
 
 /* ---- events ---- */
 
+/* A key left out before its `:` (libfyaml makes it null; PyYAML's parser
+ * stops: "expected <block end>, but found ':'"). An explicit `? ` key is fine. */
+static int empty_implicit_key(loader *lo)
+{
+    if (!lo->have_prev)
+        return 0;
+    const char *s = lo->data;
+    size_t i = lo->prev_pos;
+    while (i < lo->len) {
+        char c = s[i];
+        if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r')) {
+            while (i < lo->len && s[i] != '\n' && s[i] != '\r')
+                i++;
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '{' || c == '[') {
+            i++;
+        } else {
+            break;
+        }
+    }
+    if (i >= lo->len || s[i] != ':')
+        return 0;
+    unsigned line = lo->prev_line, col = lo->prev_col;
+    advance_mark(s, lo->prev_pos, i, &line, &col);
+    add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line + 1, col + 1, 0, 0,
+             "found ':' without a key before it; hint: write the key, or quote a value that starts with ':'");
+    fail(lo, DCFG_ESYNTAX);
+    return 1;
+}
+
 static void res_error(loader *lo, res r, const dcfg__node *n, unsigned line, unsigned col, const char *what)
 {
     dcfg__buf b;
@@ -1565,29 +1679,131 @@ static void res_error(loader *lo, res r, const dcfg__node *n, unsigned line, uns
     dcfg__buf_free(&b);
 }
 
+static int on_scalar_text(loader *lo, struct fy_event *e, const char *text, size_t len, unsigned line, unsigned col);
+
+/* libfyaml 0.7.12 gets runs of '' in single-quoted scalars wrong (extra
+ * quotes, and a leaked buffer; fixed upstream after 0.7.12), so such scalars
+ * are read here from the source, as PyYAML's scanner does. Returns 1 with
+ * the text in *b, 0 to let libfyaml do it (no '', a line break other than
+ * CR/LF, or marks that don't frame the content), -1 on OOM. */
+static int single_quoted_text(loader *lo, struct fy_event *e, dcfg__buf *b)
+{
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    if (!sm || !em || sm->input_pos < 1 || em->input_pos < sm->input_pos || em->input_pos >= lo->len ||
+        lo->data[sm->input_pos - 1] != '\'' || lo->data[em->input_pos] != '\'')
+        return 0;
+    const char *s = lo->data + sm->input_pos;
+    size_t n = em->input_pos - sm->input_pos, i = 0;
+    int doubled = 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (c == '\'') {
+            if (k + 1 >= n || s[k + 1] != '\'')
+                return 0; /* a lone quote inside: the marks are not what they seem */
+            doubled = 1;
+            k++;
+        } else if ((c == 0xC2 && k + 1 < n && (unsigned char)s[k + 1] == 0x85) ||
+                   (c == 0xE2 && k + 2 < n && (unsigned char)s[k + 1] == 0x80 &&
+                    ((unsigned char)s[k + 2] == 0xA8 || (unsigned char)s[k + 2] == 0xA9))) {
+            return 0; /* NEL, LS, PS: PyYAML folds these its own way */
+        }
+    }
+    if (!doubled)
+        return 0;
+    while (i < n) {
+        char c = s[i];
+        if (c == '\'') {
+            dcfg__buf_putc(b, '\'');
+            i += 2;
+        } else if (c == ' ' || c == '\t') {
+            size_t j = i;
+            while (j < n && (s[j] == ' ' || s[j] == '\t'))
+                j++;
+            if (j == n || (s[j] != '\r' && s[j] != '\n'))
+                dcfg__buf_putn(b, s + i, j - i); /* trailing blanks of a line are dropped */
+            i = j;
+        } else if (c == '\r' || c == '\n') {
+            size_t breaks = 0;
+            while (i < n) {
+                if (s[i] == '\r' || s[i] == '\n') {
+                    i += s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
+                    breaks++;
+                } else if (s[i] == ' ' || s[i] == '\t') {
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            if (breaks == 1)
+                dcfg__buf_putc(b, ' ');
+            for (size_t k = 1; k < breaks; k++)
+                dcfg__buf_putc(b, '\n');
+        } else {
+            dcfg__buf_putc(b, c);
+            i++;
+        }
+    }
+    dcfg__buf_putc(b, '\0');
+    return b->oom ? -1 : 1;
+}
+
+/* A scalar's text, chunk by chunk. fy_token_get_text() of libfyaml 0.7.12
+ * sizes its buffer by the scanner's estimate, which is wrong for some
+ * malformed block scalars: the text then ends in uninitialized bytes. */
+static int token_text(loader *lo, struct fy_token *t, dcfg__buf *b)
+{
+    if (!lo->tit && !(lo->tit = fy_token_iter_create(NULL)))
+        return -1;
+    fy_token_iter_start(t, lo->tit);
+    const struct fy_iter_chunk *ic = NULL;
+    int err = 0;
+    while ((ic = fy_token_iter_chunk_next(lo->tit, ic, &err)) != NULL)
+        dcfg__buf_putn(b, ic->str, ic->len);
+    fy_token_iter_finish(lo->tit); /* frees the chunks, so the iterator can start again */
+    /* err: libfyaml gave up on the text; what it produced so far is what
+     * PyYAML reads (`|2` followed by a shorter blank line is "") */
+    (void)err;
+    dcfg__buf_putc(b, '\0');
+    return b->oom ? -1 : 1;
+}
+
 static int on_scalar(loader *lo, struct fy_event *e)
 {
     unsigned line, col;
     event_pos(lo, e, &line, &col);
-    size_t len;
-    const char *text = fy_token_get_text(e->scalar.value, &len);
-    if (!text) {
-        text = "";
-        len = 0;
+    dcfg__buf_truncate(&lo->text, 0);
+    int got = fy_token_scalar_style(e->scalar.value) == FYSS_SINGLE_QUOTED ? single_quoted_text(lo, e, &lo->text) : 0;
+    if (!got)
+        got = token_text(lo, e->scalar.value, &lo->text);
+    if (got < 0) {
+        fail(lo, DCFG_ENOMEM);
+        return -1;
     }
+    return on_scalar_text(lo, e, lo->text.p, lo->text.len - 1, line, col);
+}
+
+static int on_scalar_text(loader *lo, struct fy_event *e, const char *text, size_t len, unsigned line, unsigned col)
+{
     size_t maxs = lo->ld->limits.max_string_bytes;
     if (maxs && len > maxs) {
         limit_error(lo, line, col, "scalar of %zu bytes exceeds the limit of %zu bytes", len, maxs);
         return -1;
     }
     enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
-    if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && len && text[len - 1] == '\n' && block_clip_at_eof(lo, e))
-        len--; /* libfyaml adds a line break the input does not have */
+    if (style == FYSS_LITERAL || style == FYSS_FOLDED)
+        len = block_eof_len(lo, e, text, len);
     if (style == FYSS_PLAIN && len == 0 && !fy_event_start_mark(e) && !lo->nframes) {
         line = 1; /* empty document */
         col = 1;
     }
     if (!lo->json && style != FYSS_PLAIN && tab_skip_scalar(lo, e))
+        return -1;
+    if (style == FYSS_PLAIN && len == 0 && !fy_event_start_mark(e) && in_key_position(lo) &&
+        !fy_event_get_tag_token(e) && !fy_event_get_anchor_token(e) && empty_implicit_key(lo))
+        return -1;
+    if (fy_event_start_mark(e) && check_value_indent(lo, line, col, 0))
+        return -1;
+    if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && check_block_indent(lo, e))
         return -1;
     if (budget(lo, 1, line, col) || budget_bytes(lo, len, line, col))
         return -1;
@@ -1701,6 +1917,8 @@ static int on_alias(loader *lo, struct fy_event *e)
         fail(lo, DCFG_ENOMEM);
         return -1;
     }
+    if (check_value_indent(lo, line, col, 0))
+        return -1;
     size_t slot = anchor_find(lo, name, len);
     int shown = (int)(len > 60 ? 60 : len);
     if (slot == NO_ANCHOR) {
@@ -1741,6 +1959,9 @@ static int on_collection_start(loader *lo, struct fy_event *e, int is_map)
         limit_error(lo, line, col, "nesting deeper than %u levels", maxd);
         return -1;
     }
+    int block = fy_event_get_node_style(e) != FYNS_FLOW;
+    if (check_value_indent(lo, line, col, block && !is_map))
+        return -1;
     if (in_key_position(lo)) {
         /* PyYAML: "found unhashable key" (lists and dicts cannot be dict keys) */
         construct_error(lo, line, col, 1, "found unhashable key (a %s)", is_map ? "mapping" : "sequence");
@@ -1757,6 +1978,7 @@ static int on_collection_start(loader *lo, struct fy_event *e, int is_map)
     }
     frame *f = &lo->frames[lo->nframes++];
     f->kind = is_map ? DCFG__MAP : DCFG__SEQ;
+    f->block = (unsigned char)block;
     f->line = line;
     f->col = col;
     f->base = lo->nitems;
@@ -1943,7 +2165,7 @@ static void map_insert(loader *lo, mapbuild *mb, dcfg__node *k, dcfg__node *v, i
 static dcfg__node *build_map(loader *lo, const frame *f)
 {
     size_t npairs = (lo->nitems - f->base) / 2;
-    dcfg__node **kv = lo->items + f->base;
+    dcfg__node **kv = npairs ? lo->items + f->base : NULL; /* items is NULL before the first one */
     size_t nsrc = 0, total = 0;
 
     for (size_t p = 0; p < npairs; p++) {
@@ -2342,10 +2564,12 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
     loader lo;
     struct fy_diag *diag = NULL;
     struct fy_parser *fyp = NULL;
+    char *crlf_copy = NULL;
 
     memset(&lo, 0, sizeof lo);
     lo.ld = ld;
     lo.al = ld->arena->al;
+    dcfg__buf_init(&lo.text, lo.al);
     lo.data = data ? data : "";
     lo.len = data ? len : 0;
     lo.json = json;
@@ -2357,7 +2581,24 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
                     ld->limits.max_input_bytes);
         goto out;
     }
-    if (check_encoding(&lo) || check_flow(&lo))
+    if (check_encoding(&lo))
+        goto out;
+    if (memchr(lo.data, '\r', lo.len)) {
+        /* CRLF -> LF (same lines and columns): libfyaml 0.7.12 mis-folds a
+         * quoted scalar whose closing quote follows a CRLF ("x\r\n" gives "x\n") */
+        crlf_copy = dcfg__malloc(lo.al, lo.len);
+        if (!crlf_copy) {
+            fail(&lo, DCFG_ENOMEM);
+            goto out;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < lo.len; i++)
+            if (lo.data[i] != '\r' || i + 1 >= lo.len || lo.data[i + 1] != '\n')
+                crlf_copy[k++] = lo.data[i];
+        lo.data = crlf_copy;
+        lo.len = k;
+    }
+    if (check_flow(&lo))
         goto out;
 
     struct fy_diag_cfg dc;
@@ -2375,7 +2616,8 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
 
     struct fy_parse_cfg pc;
     memset(&pc, 0, sizeof pc);
-    pc.flags = (enum fy_parse_cfg_flags)(FYPCF_QUIET | FYPCF_DISABLE_DEPTH_LIMIT |
+    /* PyYAML ignores indentation inside flow collections and quoted scalars */
+    pc.flags = (enum fy_parse_cfg_flags)(FYPCF_QUIET | FYPCF_DISABLE_DEPTH_LIMIT | FYPCF_SLOPPY_FLOW_INDENTATION |
                                          (json ? FYPCF_JSON_FORCE : (FYPCF_DEFAULT_VERSION_1_1 | FYPCF_JSON_NONE)));
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
@@ -2407,6 +2649,10 @@ out:
     dcfg__free(lo.al, lo.first_own);
     dcfg__free(lo.al, lo.khash);
     dcfg__free(lo.al, lo.srcs);
+    dcfg__free(lo.al, crlf_copy);
+    if (lo.tit)
+        fy_token_iter_destroy(lo.tit);
+    dcfg__buf_free(&lo.text);
     if (dcfg__diags_oom(ld->diags))
         lo.status = DCFG_ENOMEM;
     if (lo.status == DCFG_OK)

@@ -9,8 +9,10 @@ echo "== meson test"
 meson test -C build --print-errorlogs
 
 echo "== meson test under valgrind"
-meson test -C build --print-errorlogs --suite unit \
-    --wrapper 'valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 -q'
+vg='valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 -q'
+meson test -C build --print-errorlogs --suite unit --wrapper "$vg"
+# the golden cases and CLI tests run the dstackcfg binary itself under valgrind
+DCFG_TEST_WRAPPER="$vg" meson test -C build --print-errorlogs --suite golden --suite cli
 
 if [ -x tests/conformance/run.py ] || [ -f tests/conformance/run.py ]; then
     echo "== conformance against dstack"

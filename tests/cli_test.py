@@ -3,6 +3,7 @@
 import json
 import os
 import pathlib
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -10,6 +11,7 @@ import unittest
 
 BIN = sys.argv.pop(1) if len(sys.argv) > 1 else "build/cli/dstackcfg"
 EXAMPLES = pathlib.Path(os.environ.get("DCFG_EXAMPLES", "examples"))
+WRAPPER = shlex.split(os.environ.get("DCFG_TEST_WRAPPER", ""))
 
 VALID = "type: service\nport: 8000\nimage: nginx\n"
 # three mistakes: an unknown key, a bad port, image together with python
@@ -18,7 +20,7 @@ THREE_JSON = '{\n  "type": "service",\n  "image": "nginx",\n  "port": 70000,\n  
 
 
 def run(*args, stdin=None):
-    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True)
+    return subprocess.run([*WRAPPER, BIN, *args], input=stdin, capture_output=True, text=True)
 
 
 class Cli(unittest.TestCase):

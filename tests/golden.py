@@ -5,9 +5,14 @@ expected.diag (one diagnostic per line: `LINE:COL CODE PATH`, with a trailing
 ` warning` for warnings; PATH is `-` for the document itself). An optional
 `args` file holds extra command-line options, one per line."""
 import json
+import os
 import pathlib
+import shlex
 import subprocess
 import sys
+
+# e.g. "valgrind --error-exitcode=99 --leak-check=full -q": runs the CLI under it
+WRAPPER = shlex.split(os.environ.get("DCFG_TEST_WRAPPER", ""))
 
 
 def main(binary: str, case_dir: str) -> int:
@@ -19,7 +24,7 @@ def main(binary: str, case_dir: str) -> int:
     src = inputs[0]
     args = (case / "args").read_text().split() if (case / "args").exists() else []
     if (case / "expected.json").exists():
-        r = subprocess.run([binary, "normalize", *args, str(src)], capture_output=True)
+        r = subprocess.run([*WRAPPER, binary, "normalize", *args, str(src)], capture_output=True)
         want = (case / "expected.json").read_bytes()
         if r.returncode != 0 or r.stdout != want:
             print(f"{case}: exit {r.returncode}\n--- stderr\n{r.stderr.decode()}")
@@ -27,7 +32,7 @@ def main(binary: str, case_dir: str) -> int:
             return 1
         return 0
     if (case / "expected.diag").exists():
-        r = subprocess.run([binary, "check", "--format", "json", *args, str(src)], capture_output=True)
+        r = subprocess.run([*WRAPPER, binary, "check", "--format", "json", *args, str(src)], capture_output=True)
         got = []
         for d in json.loads(r.stdout or b"[]"):
             line = f"{d['line']}:{d['column']} {d['code']} {d['path'] or '-'}"

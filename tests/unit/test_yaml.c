@@ -436,6 +436,12 @@ START_TEST(block_scalars)
     ck_assert(is_str(root->kids[0], "a b"));
     ck_assert_int_eq(load("a: |\n  x\n  "), DCFG_OK); /* trailing blank line: its break stays */
     ck_assert(is_str(get(root, "a"), "x\n"));
+    ck_assert_int_eq(load("a: |+\n  x"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "x"));
+    ck_assert_int_eq(load("a: >+\n  x\n\n  "), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "x\n\n"));
+    ck_assert_int_eq(load("a: |+\n  "), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), ""));
 }
 END_TEST
 
@@ -966,6 +972,42 @@ START_TEST(truncated_and_malformed)
 }
 END_TEST
 
+START_TEST(where_libfyaml_is_laxer_than_pyyaml)
+{
+    /* a value on the next line must be indented more than its key */
+    ck_assert_int_eq(load("type: service\ncommands:\npython app.py\n"), DCFG_ESYNTAX);
+    assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, 3, 1);
+    assert_msg_has(diag0(), "\"commands\"");
+    ck_assert_int_eq(load("a:\n  b:\n  c\n"), DCFG_ESYNTAX);
+    ck_assert_str_eq(dcfg_diag_path(diag0()), "a");
+    ck_assert_int_eq(load("a:\n[1]\n"), DCFG_ESYNTAX);
+    ck_assert_int_eq(load("a:\n- 1\nb:\n  c\n"), DCFG_OK); /* indentless list; indented scalar */
+    ck_assert_int_eq(get(root, "a")->kids[0]->v.i, 1);
+    ck_assert(is_str(get(root, "b"), "c"));
+    /* a key left out */
+    ck_assert_int_eq(load("a: 1\n: 2\n"), DCFG_ESYNTAX);
+    assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, 2, 1);
+    ck_assert_int_eq(load("{a: 1, : 2}"), DCFG_ESYNTAX);
+    ck_assert_int_eq(load("? \n: 2\n"), DCFG_OK); /* explicit empty key is null */
+    ck_assert_int_eq(DCFG__KEY(root, 0)->type, DCFG__NULL);
+    /* block scalar text must be indented below its parent */
+    ck_assert_int_eq(load("a:\n  b: |\n  c: 1\n"), DCFG_ESYNTAX);
+    assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, 3, 3);
+    ck_assert_int_eq(load("c:\n  - |\n  python x\n"), DCFG_ESYNTAX);
+    ck_assert_int_eq(load("a: |\nb: 1\n"), DCFG_OK); /* empty block scalar, then a sibling */
+    ck_assert(is_str(get(root, "a"), ""));
+    ck_assert_int_eq(get(root, "b")->v.i, 1);
+    /* PyYAML ignores indentation inside quoted scalars and flow collections */
+    ck_assert_int_eq(load("x:\n  y: \"a\nb\"\n  z: [1,\n2]\n"), DCFG_OK);
+    ck_assert(is_str(get(get(root, "x"), "y"), "a b"));
+    ck_assert_uint_eq(get(get(root, "x"), "z")->n, 2);
+    /* CRLF before a closing quote folds like LF */
+    ck_assert_int_eq(load("a: \"3.11\r\n\"\r\nb: 1\r\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "3.11 "));
+    assert_pos(DCFG__KEY(root, 1), 3, 1);
+}
+END_TEST
+
 /* ---- JSON mode -------------------------------------------------------------- */
 
 START_TEST(json_mode)
@@ -1153,6 +1195,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, non_printable_characters);
     tcase_add_test(tc, tabs);
     tcase_add_test(tc, truncated_and_malformed);
+    tcase_add_test(tc, where_libfyaml_is_laxer_than_pyyaml);
     tcase_add_test(tc, json_mode);
     suite_add_tcase(s, tc);
     return s;
