@@ -21,7 +21,11 @@ dcfg_status cli_parse(const cli_common *co, const char *file, dcfg_config **cfg,
 void cli_print_diags(const dcfg_diags *diags);
 void cli_usage(FILE *to);
 
+/* "dstack" | "effective" | "minimal" -> view; -1 when unknown. */
+int cli_parse_view(const char *v, dcfg_view *out);
+
 int cmd_check(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
 
 #endif

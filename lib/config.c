@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "schema.h"
+#include "serialize.h"
 
 enum {
     DEFAULT_MAX_INPUT = 16 << 20,
@@ -86,16 +86,49 @@ static int check_type(dcfg__vctx *c, const dcfg__node *root)
     return -1;
 }
 
+/* During a parse every allocation goes through this shim, so a failure that
+ * the code below handled quietly (say, "?" in a message) still makes the
+ * parse return DCFG_ENOMEM. */
+typedef struct alloc_watch {
+    const dcfg_allocator *al;
+    int failed;
+} alloc_watch;
+
+static void *watch_malloc(size_t n, void *user)
+{
+    alloc_watch *w = user;
+    void *p = w->al->malloc_fn(n, w->al->user);
+    if (!p)
+        w->failed = 1;
+    return p;
+}
+
+static void *watch_realloc(void *ptr, size_t n, void *user)
+{
+    alloc_watch *w = user;
+    void *p = w->al->realloc_fn(ptr, n, w->al->user);
+    if (!p)
+        w->failed = 1;
+    return p;
+}
+
+static void watch_free(void *ptr, void *user)
+{
+    alloc_watch *w = user;
+    w->al->free_fn(ptr, w->al->user);
+}
+
 /* Validates `root` into cfg->root. 0 valid, -1 invalid (diagnostics added),
  * -2 out of memory (whatever the validator made of a failed allocation). */
-static int validate(dcfg_config *cfg, dcfg_diags *diags, const dcfg__node *root, unsigned flags)
+static int validate(dcfg_config *cfg, dcfg_diags *diags, const dcfg__node *root, unsigned flags,
+                    const alloc_watch *watch)
 {
     dcfg__vctx c = { .arena = &cfg->arena, .diags = diags, .flags = flags };
-    dcfg__buf_init(&c.path, &cfg->al);
+    dcfg__buf_init(&c.path, cfg->arena.al);
     int rc = check_type(&c, root);
     if (!rc)
         rc = dcfg__parse_object(&c, root, &dcfg__service_schema, &cfg->root);
-    if (c.path.oom || cfg->arena.oom || dcfg__diags_oom(diags))
+    if (c.path.oom || dcfg__diags_oom(diags) || watch->failed)
         rc = -2;
     dcfg__buf_free(&c.path);
     return rc;
@@ -162,15 +195,17 @@ dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out, const c
     }
     memset(cfg, 0, sizeof *cfg);
     cfg->al = al;
-    dcfg__arena_init(&cfg->arena, &cfg->al);
+    alloc_watch watch = { &cfg->al, 0 };
+    dcfg_allocator watched = { watch_malloc, watch_realloc, watch_free, &watch };
+    dcfg__arena_init(&cfg->arena, &watched); /* back to cfg->al before returning */
 
     dcfg__arena input;
-    dcfg__arena_init(&input, &cfg->al);
+    dcfg__arena_init(&input, &watched);
     dcfg__load ld = { .arena = &input, .diags = diags, .limits = resolve_limits(opts), .flags = opts->flags };
     dcfg__node *root = NULL;
     int json_fast = 0;
     dcfg_status st = load(&root, data, len, opts->format, &ld, &json_fast);
-    int vr = st == DCFG_OK ? validate(cfg, diags, root, opts->flags) : 0;
+    int vr = st == DCFG_OK ? validate(cfg, diags, root, opts->flags, &watch) : 0;
     if (vr) {
         st = vr == -2 ? DCFG_ENOMEM : DCFG_EINVALID;
         if (json_fast && st == DCFG_EINVALID) {
@@ -180,13 +215,14 @@ dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out, const c
             dcfg__arena_free(&cfg->arena);
             cfg->root = NULL;
             st = dcfg__yaml_load(&root, data, len, &ld, 1);
-            if (st == DCFG_OK && (vr = validate(cfg, diags, root, opts->flags)) != 0)
+            if (st == DCFG_OK && (vr = validate(cfg, diags, root, opts->flags, &watch)) != 0)
                 st = vr == -2 ? DCFG_ENOMEM : DCFG_EINVALID;
         }
     }
-    if (input.oom)
-        st = DCFG_ENOMEM;
     dcfg__arena_free(&input);
+    cfg->arena.al = &cfg->al;
+    if (watch.failed)
+        st = DCFG_ENOMEM;
     if (dcfg__diags_oom(diags) || (st == DCFG_EINVALID && !dcfg_diags_error_count(diags)))
         st = DCFG_ENOMEM;
     if (st == DCFG_OK && dcfg_diags_error_count(diags))
@@ -254,6 +290,7 @@ void dcfg_config_free(dcfg_config *cfg)
     dcfg__free(&al, cfg);
 }
 
+/* Serializes one of the three views (views.c) as JSON or YAML (emit_yaml.c). */
 dcfg_status dcfg_config_emit(char **out, size_t *len_out, const dcfg_config *cfg, dcfg_view view,
                              dcfg_format format, unsigned flags)
 {
@@ -261,18 +298,37 @@ dcfg_status dcfg_config_emit(char **out, size_t *len_out, const dcfg_config *cfg
         *out = NULL;
     if (len_out)
         *len_out = 0;
-    if (!out || !cfg || view != DCFG_VIEW_DSTACK || format == DCFG_FORMAT_YAML)
+    if (!out || !cfg || (unsigned)view > DCFG_VIEW_MINIMAL || (unsigned)format > DCFG_FORMAT_JSON)
         return DCFG_EUSAGE;
+    if (!cfg->root)
+        return DCFG_EINVALID; /* a configuration being built that does not validate yet */
+    dcfg__arena scratch;
+    dcfg__arena_init(&scratch, &cfg->al);
+    const dcfg__node *tree = cfg->root;
+    dcfg__node *view_tree = NULL;
+    dcfg_status st = DCFG_OK;
+    if (view == DCFG_VIEW_EFFECTIVE)
+        st = dcfg__view_effective(&scratch, cfg->root, &view_tree);
+    else if (view == DCFG_VIEW_MINIMAL)
+        st = dcfg__view_minimal(&scratch, cfg->root, DCFG__MIN_SHORTHANDS, &view_tree);
+    if (view_tree)
+        tree = view_tree;
     dcfg__buf b;
     dcfg__buf_init(&b, &cfg->al);
-    dcfg_status st = dcfg__emit_json(&b, cfg->root, flags);
+    if (st == DCFG_OK)
+        st = format == DCFG_FORMAT_YAML ? dcfg__emit_yaml(&b, tree, flags) : dcfg__emit_json(&b, tree, flags);
     if (st == DCFG_OK && !b.oom) {
         *out = dcfg__user_strndup(&cfg->al, b.p ? b.p : "", b.len);
         if (*out && len_out)
             *len_out = b.len;
+        if (!*out)
+            st = DCFG_ENOMEM;
+    } else if (st == DCFG_OK) {
+        st = DCFG_ENOMEM;
     }
     dcfg__buf_free(&b);
-    return *out ? DCFG_OK : DCFG_ENOMEM;
+    dcfg__arena_free(&scratch);
+    return st;
 }
 
 unsigned dcfg_version_number(void) { return DCFG_VERSION_NUMBER; }

@@ -153,7 +153,8 @@ dcfg_status dcfg__emit_json(dcfg__buf *out, const dcfg__node *root, unsigned fla
 struct dcfg_config {
     dcfg_allocator al;
     dcfg__arena arena;   /* owns root and all its strings */
-    dcfg__node *root;    /* normalized tree, dstack view layout */
+    dcfg__node *root;    /* normalized tree, dstack view layout; NULL while a built config does not validate */
+    struct dcfg__builder *builder; /* set by the first setter (builder.c); lives in `arena` */
 };
 
 #endif

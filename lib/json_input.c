@@ -195,6 +195,7 @@ dcfg_status dcfg__json_load(dcfg__node **root, const char *data, size_t len, dcf
         return DCFG_ELIMIT;
     }
     json_error_t err;
+    memset(&err, 0, sizeof err); /* jansson leaves it unset on some early failures */
     json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL,
                              &err);
     if (!doc) {

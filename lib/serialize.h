@@ -34,6 +34,16 @@ dcfg_status dcfg__view_effective(dcfg__arena *a, const dcfg__node *root, dcfg__n
  * dstack's order. Every candidate is checked by parsing it. */
 dcfg_status dcfg__view_minimal(dcfg__arena *a, const dcfg__node *root, unsigned how, dcfg__node **out);
 
+/* An allocator that forwards to `real` and remembers a failure, so that a
+ * failure some code handled quietly (a "?" in a message, a parse that gave
+ * up) is still seen as out of memory. Memory it hands out belongs to `real`. */
+typedef struct dcfg__watch {
+    dcfg_allocator al;            /* use this one; its user is the watch itself */
+    const dcfg_allocator *real;
+    int failed;
+} dcfg__watch;
+void dcfg__watch_init(dcfg__watch *w, const dcfg_allocator *real);
+
 /* Deep copy into `a` (flags kept). NULL on OOM. */
 dcfg__node *dcfg__node_copy(dcfg__arena *a, const dcfg__node *n);
 
@@ -43,8 +53,8 @@ int dcfg__validate_tree(dcfg__arena *a, dcfg_diags *d, const dcfg__node *in, uns
 
 /* ---- builder state (builder.c) ------------------------------------------ */
 struct dcfg__builder {
-    dcfg__node *input;   /* what the user set, as an input tree (in cfg->arena) */
-    int valid;           /* cfg->root reflects `input` */
+    dcfg__node *input;   /* what has been set, as an input tree (in cfg->arena); cfg->root is
+                            its normalized tree, or NULL while it does not validate */
 };
 
 #endif

@@ -60,18 +60,43 @@ DCFG_API void dcfg_config_free(dcfg_config *cfg);
 
 /* ---- serialization ---------------------------------------------------- */
 
+/** Which form of a configuration dcfg_config_emit() writes. */
 typedef enum dcfg_view {
-    DCFG_VIEW_DSTACK = 0 /**< exactly dstack's model_dump(mode="json") */
+    /** Exactly dstack's model_dump(mode="json"): every field, nulls and defaults included. */
+    DCFG_VIEW_DSTACK = 0,
+    /**
+     * The dstack view with what dstack resolves later on the server or client
+     * written in (https true, stop_duration 300, the default probe of an OpenAI
+     * model, scaling window 60, one replica, GPU/CPU defaults, ...; see
+     * docs/serialization.md). Parses back to a configuration whose effective
+     * view is the same.
+     */
+    DCFG_VIEW_EFFECTIVE = 1,
+    /**
+     * Only what the user wrote, normalized (what `dstackcfg fmt` prints):
+     * defaulted fields left out, readable shorthands where they mean the same
+     * ("port: 8000", "replicas: 1..2", "gpu: A100:80GB:2", "max_duration: 2h"),
+     * keys in a fixed order (type, name, then dstack's). Parses back to the
+     * same configuration.
+     */
+    DCFG_VIEW_MINIMAL = 2
 } dcfg_view;
 
-/** Indent the output for people (JSON: two spaces). Default is compact. */
+/** Indent the output for people (JSON: two spaces; YAML is always block style). Default is compact JSON. */
 #define DCFG_EMIT_PRETTY 0x1u
 
 /**
  * Serialize a configuration.
  * @param out      receives a NUL-terminated string
  * @param len_out  receives its length; may be NULL
- * @param format   DCFG_FORMAT_JSON (DCFG_FORMAT_AUTO means JSON)
+ * @param view     DCFG_VIEW_DSTACK, DCFG_VIEW_EFFECTIVE or DCFG_VIEW_MINIMAL
+ * @param format   DCFG_FORMAT_JSON or DCFG_FORMAT_YAML (DCFG_FORMAT_AUTO means JSON).
+ *                 YAML output loads back (PyYAML safe_load and YAML 1.2 readers) to the
+ *                 same values: strings a reader would retype ("3.10", "off", "yes", "null",
+ *                 "80") are quoted, multi-line strings are literal block scalars.
+ * @return DCFG_OK; DCFG_EUSAGE for a NULL argument or an unknown view/format;
+ *         DCFG_EINVALID for a configuration being built that does not validate
+ *         (see dcfg_config_validate()); DCFG_ENOMEM.
  * Ownership: *out belongs to the caller, free it with dcfg_free().
  */
 DCFG_API dcfg_status dcfg_config_emit(char **out, size_t *len_out, const dcfg_config *cfg,

@@ -7,5 +7,6 @@
 #include <dstackcfg/version.h>
 #include <dstackcfg/diag.h>
 #include <dstackcfg/config.h>
+#include <dstackcfg/builder.h>
 
 #endif
