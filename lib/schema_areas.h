@@ -24,6 +24,11 @@ extern const char *const dcfg__spot_policies[], *const dcfg__creation_policies[]
     *const dcfg__startup_orders[], *const dcfg__stop_criteria[];
 extern const dcfg__float_bounds dcfg__max_price_bounds;
 
+/* Every object schema of an area with the path it appears at, for docs. */
+typedef struct dcfg__doc_object { const char *path; const struct dcfg__schema *schema; } dcfg__doc_object;
+extern const dcfg__doc_object dcfg__root_docs[], dcfg__replicas_docs[], dcfg__resources_docs[],
+    dcfg__traffic_docs[], dcfg__storage_docs[], dcfg__profile_docs[];
+
 /* Root kinds reused by replica groups. */
 extern const dcfg__kind dcfg__k_python;
 

@@ -772,3 +772,15 @@ static int parse_backend_options(dcfg__vctx *c, const dcfg__node *in, const dcfg
 }
 const dcfg__kind dcfg__k_backend_options = { "backend options", parse_backend_options,
     "list of per-backend options, at most one per backend: {type: vastai, offer_order, min_reliability, min_score}" };
+
+/* Objects of this area, for the generated reference (tools/gen_reference.c). */
+const dcfg__doc_object dcfg__profile_docs[] = {
+    { "retry", &retry_schema },
+    { "utilization_policy", &utilization_schema },
+    { "schedule", &schedule_schema },
+    { "instances[] (name)", &name_selector_schema },
+    { "instances[] (hostname)", &hostname_selector_schema },
+    { "instances[] (fleet)", &fleet_selector_schema },
+    { "backend_options[] (type: vastai)", &vastai_schema },
+    { NULL, NULL },
+};

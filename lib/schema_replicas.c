@@ -552,3 +552,11 @@ int dcfg__rule_replica_groups(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
         return check_groups(c, o, &g);
     return rule_range_scaling(c, o, r);
 }
+
+/* Objects of this area, for the generated reference (tools/gen_reference.c). */
+const dcfg__doc_object dcfg__replicas_docs[] = {
+    { "scaling", &scaling_schema },
+    { "groups[]", &group_schema },
+    { "groups[].router", &router_schema },
+    { NULL, NULL },
+};

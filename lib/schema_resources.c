@@ -681,3 +681,13 @@ static int parse_resources(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
 }
 const dcfg__kind dcfg__k_resources = { "resources", parse_resources,
     "mapping {cpu, memory, shm_size, gpu, disk}" };
+
+/* Objects of this area, for the generated reference (tools/gen_reference.c). */
+const dcfg__doc_object dcfg__resources_docs[] = {
+    { "resources", &resources_schema },
+    { "resources.cpu", &cpu_schema },
+    { "resources.gpu", &gpu_schema },
+    { "resources.disk", &disk_schema },
+    { "resources.memory (range)", &memory_range_schema },
+    { NULL, NULL },
+};

@@ -524,3 +524,13 @@ static const dcfg__field service_fields[] = {
 const dcfg__schema dcfg__service_schema = { "service", service_fields, root_rules };
 
 const char *const dcfg__other_types[] = { "task", "dev-environment", "fleet", "gateway", "volume", "preset", NULL };
+
+/* Objects of this area, for the generated reference (tools/gen_reference.c). */
+const dcfg__doc_object dcfg__root_docs[] = {
+    { "port", &port_schema },
+    { "model (format: openai)", &openai_schema },
+    { "model (format: tgi)", &tgi_schema },
+    { "env.NAME (placeholder)", &env_ref_schema },
+    { "registry_auth", &registry_auth_schema },
+    { NULL, NULL },
+};

@@ -439,3 +439,12 @@ static int parse_files(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
 }
 const dcfg__kind dcfg__k_files = { "files", parse_files,
     "list of \"PATH\", \"LOCAL_PATH:PATH\" or {local_path, path}" };
+
+/* Objects of this area, for the generated reference (tools/gen_reference.c). */
+const dcfg__doc_object dcfg__storage_docs[] = {
+    { "volumes[] (network)", &network_volume_schema },
+    { "volumes[] (instance)", &instance_volume_schema },
+    { "repos[]", &repo_schema },
+    { "files[]", &file_schema },
+    { NULL, NULL },
+};

@@ -540,3 +540,13 @@ static int parse_probes(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
 }
 const dcfg__kind dcfg__k_probes = { "probes", parse_probes,
     "list of distinct {type: http, url, method, headers, body, timeout, interval, ready_after, until_ready}" };
+
+/* Objects of this area, for the generated reference (tools/gen_reference.c). */
+const dcfg__doc_object dcfg__traffic_docs[] = {
+    { "rate_limits[]", &rate_limit_schema },
+    { "rate_limits[].key (type: ip_address)", &ip_key_schema },
+    { "rate_limits[].key (type: header)", &header_key_schema },
+    { "probes[]", &probe_schema },
+    { "probes[].headers[]", &http_header_schema },
+    { NULL, NULL },
+};

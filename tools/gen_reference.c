@@ -2,7 +2,7 @@
  * source of truth, this only renders them. */
 #include <stdio.h>
 #include <string.h>
-#include "schema.h"
+#include "schema_areas.h"
 
 static void md_escape(const char *s)
 {
@@ -14,12 +14,12 @@ static void md_escape(const char *s)
     }
 }
 
-static void render(const char *title, const dcfg__schema *s, const char *prefix)
+static void render(const char *title, const dcfg__schema *s)
 {
     printf("\n## %s\n\n| key | type | accepted forms | default | null | description |\n|---|---|---|---|---|---|\n",
            title);
     for (const dcfg__field *f = s->fields; f->key; f++) {
-        printf("| `%s%s`", prefix, f->key);
+        printf("| `%s`", f->key);
         if (f->alias)
             printf(" (also `%s`)", f->alias);
         printf(" | %s | ", f->kind->name);
@@ -36,13 +36,6 @@ static void render(const char *title, const dcfg__schema *s, const char *prefix)
         md_escape(f->doc);
         puts(" |");
     }
-    for (const dcfg__field *f = s->fields; f->key; f++) {
-        if (f->kind == &dcfg__k_object) {
-            char sub[128];
-            snprintf(sub, sizeof sub, "%s%s.", prefix, f->key);
-            render(sub, f->extra, sub);
-        }
-    }
 }
 
 int main(void)
@@ -52,6 +45,15 @@ int main(void)
          "(`ninja -C build reference` rewrites it, and a test fails when it is stale).\n"
          "Keys appear in dstack's canonical order, which is also the order `dstackcfg normalize` prints.\n"
          "\"null: ok\" means an explicit `null` is kept as null; \"rejected\" means it is an error.");
-    render("Service (root)", &dcfg__service_schema, "");
+    render("Service (root)", &dcfg__service_schema);
+    const dcfg__doc_object *const areas[] = { dcfg__root_docs, dcfg__replicas_docs, dcfg__resources_docs,
+                                              dcfg__traffic_docs, dcfg__storage_docs, dcfg__profile_docs };
+    for (size_t a = 0; a < sizeof areas / sizeof *areas; a++) {
+        for (const dcfg__doc_object *d = areas[a]; d->path; d++) {
+            render(d->path, d->schema);
+        }
+    }
+    render("Ranges ({min, max} mappings)", &dcfg__int_range_schema);
+    render("References (gateway, fleets[])", &dcfg__entity_ref_schema);
     return 0;
 }
