@@ -83,6 +83,11 @@ int dcfg__obj_failed(const dcfg__obj *o, const char *key);
 void dcfg__obj_err(dcfg__vctx *c, const dcfg__obj *o, const char *key, dcfg_diag_code code,
                    const char *fmt, ...) DCFG__PRINTF(5, 6);
 
+/* Report at item i of a list being parsed: at its field `key` (or `alias`)
+ * when written there, else at the item itself. */
+void dcfg__item_err(dcfg__vctx *c, const dcfg__node *list, size_t i, const char *key, const char *alias,
+                    dcfg_diag_code code, const char *fmt, ...) DCFG__PRINTF(7, 8);
+
 /* path helpers: push returns the old length for dcfg__path_pop */
 size_t dcfg__path_push_key(dcfg__vctx *c, const char *key, size_t len);
 size_t dcfg__path_push_index(dcfg__vctx *c, size_t i);

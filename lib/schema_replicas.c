@@ -290,36 +290,6 @@ static const dcfg__field group_item = { "group", &k_group, 0, NULL, NULL, NULL, 
 
 /* ---- group lists ------------------------------------------------------------------- */
 
-/* Reports at item i of the list being parsed (path: the list's), at its
- * field `key` when written there, else at the item itself. */
-static void item_err(dcfg__vctx *c, const dcfg__node *list, size_t i, const char *key, dcfg_diag_code code,
-                     const char *fmt, ...) DCFG__PRINTF(6, 7);
-static void item_err(dcfg__vctx *c, const dcfg__node *list, size_t i, const char *key, dcfg_diag_code code,
-                     const char *fmt, ...)
-{
-    const dcfg__node *saved = c->key, *item = list->kids[i], *k = NULL, *at = item;
-    size_t mark = dcfg__path_push_index(c, i);
-    if (key) {
-        k = input_key(item, key);
-        if (!k && !strcmp(key, "replicas"))
-            k = input_key(item, "count");
-    }
-    if (k) {
-        for (size_t j = 0; j < item->n; j++)
-            if (DCFG__KEY(item, j) == k)
-                at = DCFG__VAL(item, j);
-        dcfg__path_push_key(c, k->str, k->len);
-        c->key = k;
-    } else if (item->line) {
-        c->key = NULL;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    dcfg__verr(c, at, code, fmt, ap);
-    va_end(ap);
-    dcfg__path_pop(c, mark);
-    c->key = saved;
-}
 
 static int parse_group_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
@@ -351,7 +321,7 @@ static int parse_group_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
         const dcfg__node *name = DCFG__VAL(seq->kids[i], 0);
         for (size_t j = 0; j < i; j++) {
             if (dcfg__node_equal(name, DCFG__VAL(seq->kids[j], 0))) {
-                item_err(c, in, i, "name", DCFG_DIAG_DUPLICATE, "duplicate replica group name \"%.*s\"%s",
+                dcfg__item_err(c, in, i, "name", NULL, DCFG_DIAG_DUPLICATE, "duplicate replica group name \"%.*s\"%s",
                          (int)name->len, name->str,
                          input_key(in->kids[i], "name") ? "" : " (the group's position)");
                 failed = 1;
@@ -401,7 +371,7 @@ static void group_err(dcfg__vctx *c, const groups_view *g, size_t i, const char 
     const dcfg__node *saved = c->key;
     size_t mark = dcfg__path_push_key(c, g->key->str, g->key->len);
     c->key = g->key;
-    item_err(c, g->list, i, key, code, "%s", msg);
+    dcfg__item_err(c, g->list, i, key, key && !strcmp(key, "replicas") ? "count" : NULL, code, "%s", msg);
     dcfg__path_pop(c, mark);
     c->key = saved;
 }

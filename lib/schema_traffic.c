@@ -193,33 +193,6 @@ static int is_printable(unsigned long cp)
     return 1;
 }
 
-/* Reports at item i of the list being parsed, at its field `key` when
- * written there, else at the item itself. */
-static void item_err(dcfg__vctx *c, const dcfg__node *list, size_t i, const char *key, dcfg_diag_code code,
-                     const char *fmt, ...) DCFG__PRINTF(6, 7);
-static void item_err(dcfg__vctx *c, const dcfg__node *list, size_t i, const char *key, dcfg_diag_code code,
-                     const char *fmt, ...)
-{
-    const dcfg__node *saved = c->key, *item = list->kids[i], *at = item;
-    size_t mark = dcfg__path_push_index(c, i);
-    size_t k = (size_t)-1;
-    for (size_t j = 0; key && item->type == DCFG__MAP && j < item->n; j++)
-        if (dcfg__node_is_str(DCFG__KEY(item, j), key))
-            k = j;
-    if (k != (size_t)-1) {
-        dcfg__path_push_key(c, key, strlen(key));
-        c->key = DCFG__KEY(item, k);
-        at = DCFG__VAL(item, k);
-    } else if (item->line) {
-        c->key = NULL;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    dcfg__verr(c, at, code, fmt, ap);
-    va_end(ap);
-    dcfg__path_pop(c, mark);
-    c->key = saved;
-}
 
 /* A string whose length in characters lies within the field's bounds (extra). */
 static int sized_str(dcfg__vctx *c, const dcfg__node *in, const dcfg__int_bounds *b, const char **s, size_t *len)
@@ -405,7 +378,7 @@ static int parse_rate_limits(dcfg__vctx *c, const dcfg__node *in, const dcfg__fi
         const dcfg__node *p = DCFG__VAL(seq->kids[i], 0);
         for (size_t j = 0; j < i; j++) {
             if (dcfg__node_equal(p, DCFG__VAL(seq->kids[j], 0))) {
-                item_err(c, in, i, "prefix", DCFG_DIAG_DUPLICATE,
+                dcfg__item_err(c, in, i, "prefix", NULL, DCFG_DIAG_DUPLICATE,
                          "duplicate prefix %s; each rate limit needs its own prefix", dcfg__show(c, p));
                 failed = 1;
                 break;
@@ -530,7 +503,7 @@ static int parse_probes(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
     for (size_t i = 1; i < seq->n; i++) {
         for (size_t j = 0; j < i; j++) {
             if (dcfg__node_equal(seq->kids[i], seq->kids[j])) {
-                item_err(c, in, i, NULL, DCFG_DIAG_DUPLICATE, "probes must be unique; this one repeats probe %zu", j);
+                dcfg__item_err(c, in, i, NULL, NULL, DCFG_DIAG_DUPLICATE, "probes must be unique; this one repeats probe %zu", j);
                 return -1;
             }
         }

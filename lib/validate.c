@@ -363,3 +363,29 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
     *out = m;
     return 0;
 }
+
+void dcfg__item_err(dcfg__vctx *c, const dcfg__node *list, size_t i, const char *key, const char *alias,
+                    dcfg_diag_code code, const char *fmt, ...)
+{
+    const dcfg__node *saved = c->key, *item = list->kids[i], *at = item;
+    size_t mark = dcfg__path_push_index(c, i);
+    size_t k = (size_t)-1;
+    for (size_t j = 0; key && item->type == DCFG__MAP && j < item->n; j++)
+        if (dcfg__node_is_str(DCFG__KEY(item, j), key) ||
+            (alias && k == (size_t)-1 && dcfg__node_is_str(DCFG__KEY(item, j), alias)))
+            k = j;
+    if (k != (size_t)-1) {
+        const dcfg__node *kn = DCFG__KEY(item, k);
+        dcfg__path_push_key(c, kn->str, kn->len);
+        c->key = kn;
+        at = DCFG__VAL(item, k);
+    } else if (item->line) {
+        c->key = NULL;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    dcfg__verr(c, at, code, fmt, ap);
+    va_end(ap);
+    dcfg__path_pop(c, mark);
+    c->key = saved;
+}
