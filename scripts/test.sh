@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
+echo "== dstack $(grep -o "DEFAULT_VERSION = .*" tests/conformance/run.py | cut -d'"' -f2) for the conformance and round-trip tests"
+# dstack reads back the YAML that the round-trip test emits
+DSTACKCFG_DSTACK_PYTHON=$(python3 tests/conformance/run.py --setup-venv | tail -n 1)
+export DSTACKCFG_DSTACK_PYTHON
+
 echo "== meson test"
 meson test -C build --print-errorlogs
 

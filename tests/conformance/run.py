@@ -836,6 +836,8 @@ def main(argv=None) -> int:
     ap.add_argument("--save-failures", metavar="DIR",
                     help="minimize failures and save them as DIR/conf-<hash>/input.yml + note.md")
     ap.add_argument("--max-save", type=int, default=25)
+    ap.add_argument("--setup-venv", action="store_true",
+                    help="only create (or check) the venv with the pinned dstack, print its python, exit")
     ap.add_argument("--oracle-only", action="store_true",
                     help="run generator + oracle and print the valid/invalid mix (no CLI)")
     args = ap.parse_args(argv)
@@ -846,6 +848,9 @@ def main(argv=None) -> int:
     except RunError as e:
         log(f"conformance: {e}")
         return 2
+    if args.setup_venv:
+        print(py)
+        return 0
     try:
         import yaml  # noqa: F401
     except ImportError:
