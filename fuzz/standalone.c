@@ -53,10 +53,13 @@ static int run_stream(FILE *f, const char *name)
     return 0;
 }
 
-static int run_path(const char *path)
+/* listed: found in a folder, where a fuzzer running beside us may delete it */
+static int run_path(const char *path, int listed)
 {
     struct stat st;
     if (stat(path, &st)) {
+        if (listed)
+            return 0;
         fprintf(stderr, "replay: cannot open %s\n", path);
         return -1;
     }
@@ -78,7 +81,7 @@ static int run_path(const char *path)
                 break;
             }
             snprintf(sub, n, "%s/%s", path, e->d_name);
-            if (run_path(sub))
+            if (run_path(sub, 1))
                 rc = -1;
             free(sub);
         }
@@ -87,6 +90,8 @@ static int run_path(const char *path)
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
+        if (listed)
+            return 0;
         fprintf(stderr, "replay: cannot open %s\n", path);
         return -1;
     }
@@ -103,7 +108,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1])
             continue; /* libFuzzer-style options are ignored */
-        if (run_path(argv[i]))
+        if (run_path(argv[i], 0))
             rc = 1;
     }
     if (argc >= 2 && !replayed) {

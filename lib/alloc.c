@@ -225,8 +225,10 @@ void dcfg__buf_free(dcfg__buf *b)
 
 char *dcfg__buf_take(dcfg__buf *b)
 {
-    if (b->oom || !buf_reserve(b, 0))
+    if (b->oom || !buf_reserve(b, 0)) {
+        dcfg__buf_free(b); /* nothing is handed over, so nothing may stay behind */
         return NULL;
+    }
     char *p = b->p;
     b->p = NULL;
     b->len = b->cap = 0;

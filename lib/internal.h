@@ -51,7 +51,8 @@ void dcfg__buf_printf(dcfg__buf *b, const char *fmt, ...) DCFG__PRINTF(2, 3);
 void dcfg__buf_vprintf(dcfg__buf *b, const char *fmt, va_list ap);
 void dcfg__buf_truncate(dcfg__buf *b, size_t len);
 void dcfg__buf_free(dcfg__buf *b);
-/* Hands the NUL-terminated contents over (never NULL unless oom); the buffer is reset. */
+/* Hands the NUL-terminated contents over (never NULL unless oom); the buffer is reset
+ * (and its memory freed when NULL is returned). */
 char *dcfg__buf_take(dcfg__buf *b);
 
 /* ---- nodes (node.c) ----------------------------------------------------

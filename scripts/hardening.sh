@@ -85,7 +85,7 @@ if ! skip fuzz; then
         echo "== libFuzzer harnesses (build-fuzz): corpus replay, then ${FUZZ_SECONDS} s each"
         CC=clang CXX=clang++ setup build-fuzz -Dfuzzing=true -Db_lundef=false -Dtests=false \
             -Dbuildtype=debugoptimized
-        ninja -C build-fuzz >/dev/null
+        ninja -C build-fuzz fuzz/fuzz-yaml fuzz/fuzz-json fuzz/fuzz-roundtrip >/dev/null
         ninja -C build-fuzz fuzz/seeds
         for h in "${HARNESSES[@]}"; do
             exe=build-fuzz/fuzz/fuzz-$h
@@ -99,7 +99,7 @@ if ! skip fuzz; then
                 echo "fuzz-$h: corpus replay failed"
                 exit 1
             }
-            echo "fuzz-$h: replayed $(grep -o 'INITED.*corp: [0-9]*' "$log" | grep -o 'corp: [0-9]*' | tail -n 1 || true) inputs"
+            echo "fuzz-$h: corpus replayed ($(grep -o 'INITED.*corp: [0-9]*' "$log" | grep -o '[0-9]*$' | tail -n 1 || true) inputs kept)"
             if [ "$FUZZ_SECONDS" -gt 0 ]; then
                 "$exe" -dict=fuzz/dstackcfg.dict -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" \
                     -rss_limit_mb=2048 -print_final_stats=1 \

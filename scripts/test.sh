@@ -23,4 +23,7 @@ if [ -x tests/conformance/run.py ] || [ -f tests/conformance/run.py ]; then
     echo "== conformance against dstack"
     python3 tests/conformance/run.py --dstackcfg build/cli/dstackcfg ${DCFG_CONFORMANCE_ARGS:-}
 fi
+echo "== hardening: ASan+UBSan, TSan, fuzzing"
+scripts/hardening.sh
+
 echo "all test suites passed"

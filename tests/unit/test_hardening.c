@@ -388,6 +388,12 @@ START_TEST(sweep_invalid_configs)
                                  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
                                  "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
     sweep("alias limit", laughs, sizeof laughs - 1, DCFG_FORMAT_AUTO, DCFG_ELIMIT);
+    /* a duplicate key under a long path (fuzz/regressions/yaml/leak-oom-make-path):
+     * the path buffer grows twice, and its second growth used to leak the first */
+    static const char dup_deep[] = "type: service\nport: 80\nimage: nginx\nresources:\n  gpu:\n"
+                                   "    a_key_long_enough_to_push_the_path_of_its_children_past_64_bytes:\n"
+                                   "      x: 1\n      x: 2\n";
+    sweep("duplicate key under a long path", dup_deep, sizeof dup_deep - 1, DCFG_FORMAT_AUTO, DCFG_EINVALID);
 }
 END_TEST
 
