@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(meson ninja-build pkg-config gcc libfyaml-dev libjansson-dev check valgrind python3 python3-venv)
+packages=(meson ninja-build pkg-config gcc g++ clang libclang-rt-14-dev libfyaml-dev libjansson-dev check valgrind
+          python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

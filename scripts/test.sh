@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Every test suite: unit (Check), golden cases and CLI (meson test),
-# the same under valgrind, and conformance against dstack itself.
+# Every test suite: unit (Check), golden cases, CLI, serialization round trips
+# and docs checks (meson test); unit, golden and CLI again under valgrind;
+# conformance against dstack itself; then scripts/hardening.sh (ASan+UBSan,
+# TSan, fuzzing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -19,10 +21,9 @@ meson test -C build --print-errorlogs --suite unit --wrapper "$vg"
 # the golden cases and CLI tests run the dstackcfg binary itself under valgrind
 DCFG_TEST_WRAPPER="$vg" meson test -C build --print-errorlogs --suite golden --suite cli
 
-if [ -x tests/conformance/run.py ] || [ -f tests/conformance/run.py ]; then
-    echo "== conformance against dstack"
-    python3 tests/conformance/run.py --dstackcfg build/cli/dstackcfg ${DCFG_CONFORMANCE_ARGS:-}
-fi
+echo "== conformance against dstack"
+python3 tests/conformance/run.py --dstackcfg build/cli/dstackcfg ${DCFG_CONFORMANCE_ARGS:-}
+
 echo "== hardening: ASan+UBSan, TSan, fuzzing"
 scripts/hardening.sh
 
