@@ -96,6 +96,14 @@ void dcfg__map_put(dcfg__node *map, dcfg__node *key, dcfg__node *val); /* within
 /* Map member by string key, or NULL. */
 const dcfg__node *dcfg__map_get(const dcfg__node *map, const char *key);
 int dcfg__node_is_str(const dcfg__node *n, const char *s);
+/* Hash index over the string keys of a map being built (at most n keys), so
+ * repeated names are found without a quadratic scan. */
+typedef struct dcfg__keyindex { size_t *slots; size_t cap; } dcfg__keyindex;
+int dcfg__keyindex_init(dcfg__keyindex *ix, dcfg__arena *a, size_t n);
+/* Index of the key equal to name in m, or (size_t)-1 with *slot set for dcfg__keyindex_add. */
+size_t dcfg__keyindex_find(const dcfg__keyindex *ix, const dcfg__node *m, const char *name, size_t len,
+                           size_t *slot);
+void dcfg__keyindex_add(dcfg__keyindex *ix, size_t slot, size_t key_index);
 /* Deep equality of normalized values (type, value, order). */
 int dcfg__node_equal(const dcfg__node *a, const dcfg__node *b);
 

@@ -126,3 +126,40 @@ int dcfg__node_equal(const dcfg__node *a, const dcfg__node *b)
     }
     return 0;
 }
+
+/* ---- key index ------------------------------------------------------------ */
+
+static size_t hash_bytes(const char *s, size_t len)
+{
+    size_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+int dcfg__keyindex_init(dcfg__keyindex *ix, dcfg__arena *a, size_t n)
+{
+    ix->cap = 8;
+    while (ix->cap < 2 * n + 2)
+        ix->cap *= 2;
+    ix->slots = dcfg__arena_alloc(a, ix->cap * sizeof *ix->slots);
+    return ix->slots ? 0 : -1;
+}
+
+size_t dcfg__keyindex_find(const dcfg__keyindex *ix, const dcfg__node *m, const char *name, size_t len,
+                           size_t *slot)
+{
+    size_t i = hash_bytes(name, len) & (ix->cap - 1);
+    for (;; i = (i + 1) & (ix->cap - 1)) {
+        size_t k = ix->slots[i];
+        if (!k) {
+            *slot = i;
+            return (size_t)-1;
+        }
+        const dcfg__node *key = DCFG__KEY(m, k - 1);
+        if (key->len == len && !memcmp(key->str, name, len))
+            return k - 1;
+    }
+}
+
+void dcfg__keyindex_add(dcfg__keyindex *ix, size_t slot, size_t key_index) { ix->slots[slot] = key_index + 1; }

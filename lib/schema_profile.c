@@ -676,28 +676,29 @@ static int parse_tags(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
         return -1;
     }
     dcfg__node *m = dcfg__mk_map(c->arena, in->n);
-    const dcfg__node **keys = dcfg__arena_alloc(c->arena, (in->n + 1) * sizeof *keys);
     const dcfg__node **vals = dcfg__arena_alloc(c->arena, (in->n + 1) * sizeof *vals);
-    if (!m || !keys || !vals)
+    dcfg__node *names = dcfg__mk_map(c->arena, in->n); /* distinct keys in first-seen order */
+    if (!m || !names || !vals)
         return -1;
     /* a repeated key keeps its first place and its last value */
-    size_t n = 0;
+    dcfg__keyindex ix;
+    if (dcfg__keyindex_init(&ix, c->arena, in->n))
+        return -1;
     for (size_t i = 0; i < in->n; i++) {
         const dcfg__node *k = DCFG__KEY(in, i);
-        size_t j = 0;
-        if (is_str(k))
-            while (j < n && !(is_str(keys[j]) && keys[j]->len == k->len && !memcmp(keys[j]->str, k->str, k->len)))
-                j++;
-        else
-            j = n;
-        if (j == n)
-            keys[n++] = k;
+        size_t slot, j = names->n;
+        if (is_str(k) && (j = dcfg__keyindex_find(&ix, names, k->str, k->len, &slot)) == (size_t)-1) {
+            j = names->n;
+            dcfg__keyindex_add(&ix, slot, j);
+        }
+        if (j == names->n)
+            dcfg__map_put(names, (dcfg__node *)k, NULL);
         vals[j] = DCFG__VAL(in, i);
     }
     int failed = 0;
     const dcfg__node *saved = c->key;
-    for (size_t i = 0; i < n; i++) {
-        const dcfg__node *k = keys[i], *v = vals[i];
+    for (size_t i = 0; i < names->n; i++) {
+        const dcfg__node *k = DCFG__KEY(names, i), *v = vals[i];
         c->key = saved;
         if (!is_str(k)) {
             dcfg__err(c, k, DCFG_DIAG_WRONG_TYPE, "tag names must be strings, got %s", dcfg__describe(k));

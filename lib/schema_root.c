@@ -222,25 +222,24 @@ static dcfg__node *env_placeholder(dcfg__vctx *c, const char *name, size_t len)
 }
 
 /* Puts name=value into m, replacing an earlier value of the same name. */
-static int env_put(dcfg__vctx *c, dcfg__node *m, const char *name, size_t len, dcfg__node *v, int *dup)
+static int env_put(dcfg__vctx *c, dcfg__node *m, dcfg__keyindex *ix, const char *name, size_t len, dcfg__node *v,
+                   int *dup)
 {
-    *dup = 0;
-    for (size_t i = 0; i < m->n; i++) {
-        dcfg__node *k = DCFG__KEY(m, i);
-        if (k->len == len && !memcmp(k->str, name, len)) {
-            DCFG__VAL(m, i) = v;
-            *dup = 1;
-            return 0;
-        }
+    size_t slot, i = dcfg__keyindex_find(ix, m, name, len, &slot);
+    *dup = i != (size_t)-1;
+    if (*dup) {
+        DCFG__VAL(m, i) = v;
+        return 0;
     }
     dcfg__node *k = dcfg__mk_str(c->arena, name, len);
     if (!k || !v)
         return -1;
+    dcfg__keyindex_add(ix, slot, m->n);
     dcfg__map_put(m, k, v);
     return 0;
 }
 
-static int parse_env_list(dcfg__vctx *c, const dcfg__node *in, dcfg__node *m)
+static int parse_env_list(dcfg__vctx *c, const dcfg__node *in, dcfg__node *m, dcfg__keyindex *ix)
 {
     int failed = 0;
     for (size_t i = 0; i < in->n; i++) {
@@ -267,7 +266,7 @@ static int parse_env_list(dcfg__vctx *c, const dcfg__node *in, dcfg__node *m)
         dcfg__node *v = (size_t)n == len ? env_placeholder(c, s, len)
                                          : dcfg__mk_str(c->arena, s + n + 1, len - (size_t)n - 1);
         int dup;
-        if (env_put(c, m, s, (size_t)n, v, &dup))
+        if (env_put(c, m, ix, s, (size_t)n, v, &dup))
             return -1;
         if (dup) {
             dcfg__err(c, item, DCFG_DIAG_DUPLICATE, "duplicate environment variable %.*s", n, s);
@@ -278,7 +277,7 @@ static int parse_env_list(dcfg__vctx *c, const dcfg__node *in, dcfg__node *m)
     return failed ? -1 : 0;
 }
 
-static int parse_env_map(dcfg__vctx *c, const dcfg__node *in, dcfg__node *m)
+static int parse_env_map(dcfg__vctx *c, const dcfg__node *in, dcfg__node *m, dcfg__keyindex *ix)
 {
     int failed = 0;
     const dcfg__node *saved = c->key;
@@ -310,7 +309,7 @@ static int parse_env_map(dcfg__vctx *c, const dcfg__node *in, dcfg__node *m)
                 v = dcfg__mk_str(c->arena, s, slen);
         }
         int dup;
-        if (!failed && env_put(c, m, name, len, v, &dup))
+        if (!failed && env_put(c, m, ix, name, len, v, &dup))
             return -1;
         dcfg__path_pop(c, mark);
     }
@@ -326,9 +325,10 @@ static int parse_env(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, 
         return -1;
     }
     dcfg__node *m = dcfg__mk_map(c->arena, in->n);
-    if (!m)
+    dcfg__keyindex ix;
+    if (!m || dcfg__keyindex_init(&ix, c->arena, in->n))
         return -1;
-    if (in->type == DCFG__SEQ ? parse_env_list(c, in, m) : parse_env_map(c, in, m))
+    if (in->type == DCFG__SEQ ? parse_env_list(c, in, m, &ix) : parse_env_map(c, in, m, &ix))
         return -1;
     *out = m;
     return 0;

@@ -207,6 +207,24 @@ START_TEST(unknown_key_modes)
 }
 END_TEST
 
+/* Many variables: repeated names are still found (by a hash index, not a scan). */
+START_TEST(env_duplicates_found_among_many)
+{
+    dcfg__buf b;
+    dcfg__buf_init(&b, &dcfg__default_allocator);
+    dcfg__buf_puts(&b, "type: service\nport: 80\nimage: x\nenv:\n");
+    for (int i = 0; i < 20000; i++)
+        dcfg__buf_printf(&b, "  - V%d=x\n", i);
+    dcfg__buf_puts(&b, "  - V7\n");
+    dcfg_diags *d = parse_bad(b.p, DCFG_EINVALID);
+    ck_assert_uint_eq(dcfg_diags_count(d), 1);
+    ck_assert_int_eq(dcfg_diag_code_of(dcfg_diags_at(d, 0)), DCFG_DIAG_DUPLICATE);
+    ck_assert_str_eq(dcfg_diag_path(dcfg_diags_at(d, 0)), "env[20000]");
+    dcfg_diags_free(d);
+    dcfg__buf_free(&b);
+}
+END_TEST
+
 /* An allocator that counts, so we can see every byte goes through it. */
 typedef struct counting { size_t live, calls; } counting;
 static void *c_malloc(size_t n, void *u)
@@ -274,6 +292,7 @@ Suite *config_suite(void)
     tcase_add_test(tc, not_a_service);
     tcase_add_test(tc, unknown_key_modes);
     tcase_add_test(tc, custom_allocator_sees_everything);
+    tcase_add_test(tc, env_duplicates_found_among_many);
     suite_add_tcase(s, tc);
     return s;
 }
