@@ -98,16 +98,6 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static int looks_like_json(const char *data, size_t len)
-{
-    size_t i = 0;
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        i = 3;
-    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
-        i++;
-    return i < len && data[i] == '{';
-}
-
 /* ---- the original's layout: lines, comments, top-level keys --------------------------------- */
 
 enum { L_CONTENT, L_COMMENT, L_BLANK };
@@ -513,7 +503,7 @@ static char *dstack_json(const dcfg_config *cfg)
 static int format_text(const fmt_opts *o, const char *file, const char *data, size_t len, char **out, size_t *out_len)
 {
     int json = o->co.input_format == DCFG_FORMAT_JSON ||
-               (o->co.input_format == DCFG_FORMAT_AUTO && (ends_with(file, ".json") || looks_like_json(data, len)));
+               (o->co.input_format == DCFG_FORMAT_AUTO && (ends_with(file, ".json") || dcfg_detect_format(data, len) == DCFG_FORMAT_JSON));
     dcfg_config *cfg = NULL;
     dcfg_diags *diags = NULL;
     dcfg_status st = parse_text(o, file, data, len, json, &cfg, &diags);

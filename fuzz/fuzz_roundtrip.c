@@ -20,9 +20,12 @@ typedef struct rt_view {
 static const rt_view views[] = {
     { "dstack json", DCFG_VIEW_DSTACK, DCFG_FORMAT_JSON, 0, 1 },
     { "dstack json pretty", DCFG_VIEW_DSTACK, DCFG_FORMAT_JSON, DCFG_EMIT_PRETTY, 1 },
-    /* e.g. { "dstack yaml", DCFG_VIEW_DSTACK, DCFG_FORMAT_YAML, 0, 1 },
-     *      { "minimal yaml", DCFG_VIEW_MINIMAL, DCFG_FORMAT_YAML, 0, 1 },
-     *      { "effective json", DCFG_VIEW_EFFECTIVE, DCFG_FORMAT_JSON, 0, 0 }, */
+    { "dstack yaml", DCFG_VIEW_DSTACK, DCFG_FORMAT_YAML, 0, 1 },
+    { "minimal json", DCFG_VIEW_MINIMAL, DCFG_FORMAT_JSON, 0, 1 },
+    { "minimal yaml", DCFG_VIEW_MINIMAL, DCFG_FORMAT_YAML, 0, 1 },
+    /* Defaults resolved: the reparse must give the same effective view, not the same configuration. */
+    { "effective json", DCFG_VIEW_EFFECTIVE, DCFG_FORMAT_JSON, 0, 0 },
+    { "effective yaml", DCFG_VIEW_EFFECTIVE, DCFG_FORMAT_YAML, 0, 0 },
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

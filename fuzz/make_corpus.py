@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seed corpus (and dictionary) for the fuzzing harnesses.
 
-    make_corpus.py OUT_DIR             seeds into OUT_DIR/{yaml,json,roundtrip}
+    make_corpus.py OUT_DIR             seeds into OUT_DIR/{yaml,json,roundtrip,builder}
     make_corpus.py --dict FILE         regenerate the dictionary (fuzz/dstackcfg.dict)
 
 Seeds come from tests/cases/*/input.* and expected.json, examples/, the
@@ -16,10 +16,11 @@ import hashlib
 import json
 import os
 import pathlib
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-HARNESSES = ("yaml", "json", "roundtrip")
+HARNESSES = ("yaml", "json", "roundtrip", "builder")
 
 
 def yaml_to_json(text):
@@ -78,6 +79,7 @@ def make_seeds(out):
             write(out, "yaml", b"\x03" + doc, written)   # strict duplicates
             write(out, "yaml", b"\x08\x05" + doc, written)  # fail the 6th allocation
             write(out, "json", b"\x18\x03" + doc, written)  # fail the 4th and all later
+    builder_seeds(out, written)
     for h in HARNESSES:
         reg = ROOT / "fuzz" / "regressions" / h
         if reg.is_dir():
@@ -86,6 +88,34 @@ def make_seeds(out):
                     write(out, h, p.read_bytes(), written)
     counts = {h: len(list((out / h).iterdir())) for h in HARNESSES}
     print("seeds: " + ", ".join(f"{h} {c}" for h, c in counts.items()) + f" (from {n} documents)")
+
+
+def c_strings(source, array):
+    """The string literals of `static const char *const array[] = {...};` in fuzz_builder.c."""
+    body = source.split(f"{array}[] = {{", 1)[1].split("};", 1)[0]
+    return [json.loads(f'"{m}"') for m in re.findall(r'"((?:[^"\\]|\\.)*)"', body)]
+
+
+def builder_seeds(out, written):
+    """Operation sequences for fuzz_builder.c (its header describes the layout):
+    a valid service from the setters, then one more setter per path/value pair."""
+    src = (ROOT / "fuzz" / "fuzz_builder.c").read_text()
+    paths, texts = c_strings(src, "paths"), c_strings(src, "texts")
+
+    def set_value(path, text, op=4):
+        return bytes([op, paths.index(path), texts.index(text)])
+
+    prelude = set_value("port", "8000") + set_value("image", "nginx")
+    write(out, "builder", b"\x00" + prelude + b"\x08\x00", written)
+    for i, path in enumerate(paths):
+        text = texts[i % len(texts)]
+        for ctl, op in ((0, 4), (1, 3)):
+            write(out, "builder", bytes([ctl]) + prelude + bytes([op, i, texts.index(text)]), written)
+    for ctl, fail in ((2, 3), (2, 40), (6, 10), (3, 25)):  # failing allocations
+        write(out, "builder", bytes([ctl, fail]) + prelude + set_value("resources.gpu", "A100:80GB:2"), written)
+    ints = b"\x00" + prelude + bytes([0, paths.index("priority")]) + (50).to_bytes(8, "big")
+    write(out, "builder", ints, written)
+    write(out, "builder", b"\x01" + bytes([6, paths.index("image"), 6, paths.index("env")]), written)
 
 
 # Tokens beyond the schema's keys: shorthands, enum values, YAML syntax.

@@ -12,6 +12,7 @@
  *      there and frees the old arena.
  * A parsed config gets its input tree on the first setter: its minimal view
  * without shorthands, which parses back to the same configuration. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "serialize.h"
@@ -100,6 +101,26 @@ static void path_text(dcfg__buf *b, const bpath *p, size_t k)
     }
 }
 
+/* An error at the first k segments of p; a path that cannot be built is out of memory. */
+static void path_err(dcfg_diags *d, const dcfg_allocator *al, const bpath *p, size_t k, dcfg_diag_code code,
+                     const char *fmt, ...) DCFG__PRINTF(6, 7);
+static void path_err(dcfg_diags *d, const dcfg_allocator *al, const bpath *p, size_t k, dcfg_diag_code code,
+                     const char *fmt, ...)
+{
+    dcfg__buf b;
+    dcfg__buf_init(&b, al);
+    path_text(&b, p, k);
+    if (b.oom) {
+        dcfg__diags_set_oom(d);
+    } else {
+        va_list ap;
+        va_start(ap, fmt);
+        dcfg__diag_vadd(d, DCFG_SEVERITY_ERROR, code, b.p ? b.p : "", 0, 0, 0, 0, fmt, ap);
+        va_end(ap);
+    }
+    dcfg__buf_free(&b);
+}
+
 /* ---- the edit itself --------------------------------------------------------------- */
 
 typedef struct edit {
@@ -112,11 +133,7 @@ typedef struct edit {
 
 static void edit_err(edit *e, size_t k, dcfg_diag_code code, const char *fmt, const char *what)
 {
-    dcfg__buf b;
-    dcfg__buf_init(&b, e->a->al);
-    path_text(&b, e->p, k);
-    dcfg__diag_add(e->d, DCFG_SEVERITY_ERROR, code, b.oom ? "" : (b.p ? b.p : ""), 0, 0, 0, 0, fmt, what);
-    dcfg__buf_free(&b);
+    path_err(e->d, e->a->al, e->p, k, code, fmt, what);
     e->failed = 1;
 }
 
@@ -455,12 +472,7 @@ static dcfg_status set(dcfg_config *cfg, dcfg_diags **diags_out, const char *pat
     case V_STRING: {
         size_t len = strlen(v.s), bad = 0;
         if (!dcfg__utf8_valid(v.s, len, &bad)) {
-            dcfg__buf b;
-            dcfg__buf_init(&b, &cfg->al);
-            path_text(&b, &p, p.n);
-            dcfg__diag_add(d, DCFG_SEVERITY_ERROR, DCFG_DIAG_ENCODING, b.oom ? "" : b.p, 0, 0, 0, 0,
-                           "invalid UTF-8 at byte %zu", bad);
-            dcfg__buf_free(&b);
+            path_err(d, &cfg->al, &p, p.n, DCFG_DIAG_ENCODING, "invalid UTF-8 at byte %zu", bad);
             st = DCFG_EINVALID;
             goto out;
         }

@@ -21,6 +21,14 @@ static void trim(const char **s, size_t *len)
         (*len)--;
 }
 
+int dcfg__all_digits(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return len > 0;
+}
+
 /* Digits with single '_' between digits, into a value; 0 ok, 2 bad, 3 overflow. */
 static int digits_value(const char *s, size_t len, int neg, long long *out)
 {

@@ -39,14 +39,16 @@ static dcfg__limits resolve_limits(const dcfg_parse_options *o)
     return l;
 }
 
-static int looks_like_json(const char *data, size_t len)
+dcfg_format dcfg_detect_format(const char *data, size_t len)
 {
     size_t i = 0;
+    if (!data)
+        return DCFG_FORMAT_YAML;
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         i = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
         i++;
-    return i < len && data[i] == '{';
+    return i < len && data[i] == '{' ? DCFG_FORMAT_JSON : DCFG_FORMAT_YAML;
 }
 
 /* `type` decides the model; anything but "service" stops validation here. */
@@ -154,7 +156,7 @@ static dcfg_status load(dcfg__node **root, const char *data, size_t len, dcfg_fo
                         int *json_fast)
 {
     *json_fast = 0;
-    if (fmt == DCFG_FORMAT_JSON || (fmt == DCFG_FORMAT_AUTO && looks_like_json(data, len))) {
+    if (fmt == DCFG_FORMAT_JSON || (fmt == DCFG_FORMAT_AUTO && dcfg_detect_format(data, len) == DCFG_FORMAT_JSON)) {
         dcfg_status st = dcfg__json_load(root, data, len, ld);
         if (st == DCFG_OK) {
             *json_fast = 1;
@@ -315,6 +317,9 @@ dcfg_status dcfg_config_emit(char **out, size_t *len_out, const dcfg_config *cfg
         tree = view_tree;
     dcfg__buf b;
     dcfg__buf_init(&b, &cfg->al);
+    flags &= DCFG_EMIT_PRETTY;
+    if (view != DCFG_VIEW_DSTACK) /* these views promise to parse back */
+        flags |= DCFG__EMIT_NONFINITE_AS_TEXT;
     if (st == DCFG_OK)
         st = format == DCFG_FORMAT_YAML ? dcfg__emit_yaml(&b, tree, flags) : dcfg__emit_json(&b, tree, flags);
     if (st == DCFG_OK && !b.oom) {

@@ -102,6 +102,7 @@ void dcfg__diag_add(dcfg_diags *d, dcfg_severity sev, dcfg_diag_code code, const
 }
 
 int dcfg__diags_oom(const dcfg_diags *d) { return d->oom; }
+void dcfg__diags_set_oom(dcfg_diags *d) { d->oom = 1; }
 
 void dcfg__diags_clear(dcfg_diags *d) { d->n = 0; }
 

@@ -1,5 +1,6 @@
 /* JSON text of a node tree, formatted like pydantic's model_dump_json:
  * compact by default, or indented by two spaces (DCFG_EMIT_PRETTY). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
@@ -49,32 +50,19 @@ static void newline_indent(dcfg__buf *b, unsigned level)
         dcfg__buf_putn(b, "  ", 2);
 }
 
-static void put_scalar(dcfg__buf *b, const dcfg__node *n)
+static void put_scalar(dcfg__buf *b, const dcfg__node *n, unsigned flags)
 {
     char tmp[32];
-    switch ((dcfg__ntype)n->type) {
-    case DCFG__NULL:
-        dcfg__buf_puts(b, "null");
-        break;
-    case DCFG__BOOL:
-        dcfg__buf_puts(b, n->v.b ? "true" : "false");
-        break;
-    case DCFG__INT:
-        if ((n->flags & DCFG__NF_BIGINT) && n->str)
-            dcfg__buf_putn(b, n->str, n->len);
-        else
-            dcfg__buf_printf(b, "%lld", n->v.i);
-        break;
-    case DCFG__FLOAT:
+    if (dcfg__put_common_scalar(b, n))
+        return;
+    if (n->type == DCFG__FLOAT && !isfinite(n->v.f) && (flags & DCFG__EMIT_NONFINITE_AS_TEXT)) {
+        const char *t = isnan(n->v.f) ? "nan" : n->v.f > 0 ? "inf" : "-inf";
+        put_string(b, t, strlen(t));
+    } else if (n->type == DCFG__FLOAT) {
         dcfg__buf_putn(b, tmp, dcfg__float_json(tmp, n->v.f));
-        break;
-    case DCFG__STR:
+    } else if (n->type == DCFG__STR) {
         put_string(b, n->str ? n->str : "", n->str ? n->len : 0);
-        break;
-    case DCFG__MAP:
-    case DCFG__SEQ:
-        break;
-    }
+    } /* collections are written by put_node */
 }
 
 /* Object keys must be strings; a scalar key of another type is written as
@@ -87,21 +75,22 @@ static void put_key(dcfg__buf *b, const dcfg__node *k)
     }
     dcfg__buf tmp;
     dcfg__buf_init(&tmp, b->al);
-    put_scalar(&tmp, k); /* writes nothing for a collection */
+    put_scalar(&tmp, k, 0); /* writes nothing for a collection */
     if (tmp.oom)
         b->oom = 1;
     put_string(b, tmp.p ? tmp.p : "", tmp.len);
     dcfg__buf_free(&tmp);
 }
 
-static void put_node(dcfg__buf *b, const dcfg__node *n, int pretty, unsigned level)
+static void put_node(dcfg__buf *b, const dcfg__node *n, unsigned flags, unsigned level)
 {
+    int pretty = (flags & DCFG_EMIT_PRETTY) != 0;
     if (!n) {
         dcfg__buf_puts(b, "null");
         return;
     }
     if (n->type != DCFG__MAP && n->type != DCFG__SEQ) {
-        put_scalar(b, n);
+        put_scalar(b, n, flags);
         return;
     }
     int map = n->type == DCFG__MAP;
@@ -114,9 +103,9 @@ static void put_node(dcfg__buf *b, const dcfg__node *n, int pretty, unsigned lev
         if (map) {
             put_key(b, DCFG__KEY(n, i));
             dcfg__buf_putn(b, ": ", pretty ? 2 : 1);
-            put_node(b, DCFG__VAL(n, i), pretty, level + 1);
+            put_node(b, DCFG__VAL(n, i), flags, level + 1);
         } else {
-            put_node(b, n->kids[i], pretty, level + 1);
+            put_node(b, n->kids[i], flags, level + 1);
         }
     }
     if (pretty && n->n)
@@ -127,7 +116,7 @@ static void put_node(dcfg__buf *b, const dcfg__node *n, int pretty, unsigned lev
 dcfg_status dcfg__emit_json(dcfg__buf *out, const dcfg__node *root, unsigned flags)
 {
     int pretty = (flags & DCFG_EMIT_PRETTY) != 0;
-    put_node(out, root, pretty, 0);
+    put_node(out, root, flags, 0);
     if (pretty)
         dcfg__buf_putc(out, '\n');
     return out->oom ? DCFG_ENOMEM : DCFG_OK;

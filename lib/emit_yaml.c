@@ -437,19 +437,9 @@ enum { MAX_SIMPLE_KEY = 1000 };
  * itself (a literal block scalar does). */
 static int put_scalar(dcfg__buf *b, const dcfg__node *n, unsigned indent, unsigned parent)
 {
+    if (dcfg__put_common_scalar(b, n))
+        return 0;
     switch ((dcfg__ntype)n->type) {
-    case DCFG__NULL:
-        dcfg__buf_puts(b, "null");
-        break;
-    case DCFG__BOOL:
-        dcfg__buf_puts(b, n->v.b ? "true" : "false");
-        break;
-    case DCFG__INT:
-        if ((n->flags & DCFG__NF_BIGINT) && n->str)
-            dcfg__buf_putn(b, n->str, n->len);
-        else
-            dcfg__buf_printf(b, "%lld", n->v.i);
-        break;
     case DCFG__FLOAT:
         put_float(b, n->v.f);
         break;
@@ -471,6 +461,10 @@ static int put_scalar(dcfg__buf *b, const dcfg__node *n, unsigned indent, unsign
     case DCFG__SEQ:
         dcfg__buf_puts(b, "[]");
         break;
+    case DCFG__NULL:
+    case DCFG__BOOL:
+    case DCFG__INT:
+        break; /* dcfg__put_common_scalar */
     }
     return 0;
 }

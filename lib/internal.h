@@ -117,6 +117,7 @@ void dcfg__diag_vadd(dcfg_diags *d, dcfg_severity sev, dcfg_diag_code code, cons
                      unsigned line, unsigned col, unsigned rel_line, unsigned rel_col,
                      const char *fmt, va_list ap);
 int dcfg__diags_oom(const dcfg_diags *d);
+void dcfg__diags_set_oom(dcfg_diags *d); /* an allocation for a diagnostic failed elsewhere */
 void dcfg__diags_sort(dcfg_diags *d);   /* stable, by line then column; unknown positions last */
 void dcfg__diags_clear(dcfg_diags *d);  /* drop all entries (keeps source) */
 
@@ -148,6 +149,9 @@ int dcfg__yaml11_resolve(dcfg__node *n);
 /* ---- text helpers (text.c) -------------------------------------------- */
 /* Python repr() of a float ("1.5", "1e+20", "inf"): buf must hold 32 bytes. */
 size_t dcfg__float_repr(char *buf, double f);
+/* null, true/false and integers (big ones with all their digits) read the
+ * same in JSON and YAML: writes one and returns 1; 0 for other types. */
+int dcfg__put_common_scalar(dcfg__buf *b, const dcfg__node *n);
 /* Shortest round-trip JSON text as pydantic's model_dump_json writes it ("8.0", "1e-7"). */
 size_t dcfg__float_json(char *buf, double f);
 /* 1 when s[0..len) is valid UTF-8; otherwise 0 and *bad = offset of the first bad byte. */
@@ -156,6 +160,9 @@ int dcfg__utf8_valid(const char *s, size_t len, size_t *bad);
 unsigned dcfg__edit_distance(const char *a, const char *b, unsigned cap);
 
 /* ---- serialization (emit_json.c) -------------------------------------- */
+/* Non-finite floats become "inf", "-inf", "nan" (every float field reads them
+ * back) instead of pydantic's null, which would read back as another value. */
+#define DCFG__EMIT_NONFINITE_AS_TEXT 0x10000u
 dcfg_status dcfg__emit_json(dcfg__buf *out, const dcfg__node *root, unsigned flags);
 
 /* ---- the config object ------------------------------------------------- */

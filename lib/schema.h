@@ -107,6 +107,7 @@ const char *dcfg__show(dcfg__vctx *c, const dcfg__node *n);
 /* ---- pydantic lax coercions (coerce.c) --------------------------------
  * try_*: no diagnostics; 0 ok, 1 wrong type, 2 right type but bad value.
  * want_*: report and return -1 on failure. */
+int dcfg__all_digits(const char *s, size_t len); /* 1 when non-empty and only ASCII digits */
 int dcfg__try_int(const dcfg__node *n, long long *out);
 int dcfg__try_float(const dcfg__node *n, double *out);
 int dcfg__try_bool(const dcfg__node *n, int *out);

@@ -314,6 +314,7 @@ static int parse_group_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
             snprintf(num, sizeof num, "%zu", i);
             if (!(DCFG__VAL(g, 0) = dcfg__mk_strz(c->arena, num)))
                 return -1;
+            DCFG__VAL(g, 0)->flags |= DCFG__NF_DEFAULTED; /* left out of the minimal view */
         }
     }
     int failed = 0;

@@ -264,14 +264,6 @@ static int has_dots(const char *s, size_t len)
     return 0;
 }
 
-static int all_digits(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return len > 0;
-}
-
 /* "8", "arm", "arm:8", "8:arm", "x86:2..": a count and/or an architecture. */
 static int parse_cpu_text(dcfg__vctx *c, const dcfg__node *in, const char *s, size_t len, dcfg__node **out)
 {
@@ -292,7 +284,7 @@ static int parse_cpu_text(dcfg__vctx *c, const dcfg__node *in, const char *s, si
                       dcfg__show(c, in));
             return -1;
         }
-        int is_count = all_digits(tok, tlen) || has_dots(tok, tlen);
+        int is_count = dcfg__all_digits(tok, tlen) || has_dots(tok, tlen);
         int slot = is_count ? CPU_COUNT : CPU_ARCH;
         if (!is_count && !lower_eq(tok, tlen, "x86") && !lower_eq(tok, tlen, "arm")) {
             dcfg__node part = { .type = DCFG__STR, .str = tok, .len = tlen };

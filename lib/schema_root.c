@@ -13,15 +13,6 @@ static const dcfg__field port_fields[] = {
 };
 static const dcfg__schema port_schema = { "port", port_fields, NULL };
 
-static int all_digits(const char *s, size_t len)
-{
-    if (!len)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
 
 static int port_map(dcfg__vctx *c, dcfg__node *local, dcfg__node *container, dcfg__node **out)
 {
@@ -45,7 +36,7 @@ static int parse_port(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
         const char *colon = memchr(in->str, ':', in->len);
         if (colon) {
             size_t a = (size_t)(colon - in->str), b = in->len - a - 1;
-            if (!all_digits(in->str, a) || !all_digits(colon + 1, b)) {
+            if (!dcfg__all_digits(in->str, a) || !dcfg__all_digits(colon + 1, b)) {
                 dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE,
                           "invalid port mapping %s; expected \"LOCAL:CONTAINER\" with two port numbers",
                           dcfg__show(c, in));

@@ -327,28 +327,7 @@ static int parse_rate_key(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
     return -1;
 }
 static const dcfg__kind k_rate_key = { "partitioning key", parse_rate_key,
-    "{type: ip_address} or {type: header, header: NAME}; {type: ip_address} when omitted" };
-
-/* An omitted `key` means partitioning by IP address. (A mapping default
- * cannot be written as default text, so it is filled in here.) */
-static int rule_default_key(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
-{
-    size_t i = dcfg__schema_index(o->schema, r->a);
-    if (o->ins[i] || !o->outs[i])
-        return 0;
-    dcfg__node *m = dcfg__mk_map(c->arena, 1);
-    dcfg__node *k = dcfg__mk_strz(c->arena, "type"), *v = dcfg__mk_strz(c->arena, "ip_address");
-    if (!m || !k || !v)
-        return -1;
-    dcfg__map_put(m, k, v);
-    o->outs[i] = m;
-    return 0;
-}
-
-static const dcfg__rule rate_limit_rules[] = {
-    { "key", NULL, rule_default_key, DCFG_DIAG_REQUIRED, NULL },
-    { NULL, NULL, NULL, 0, NULL },
-};
+    "{type: ip_address} or {type: header, header: NAME}" };
 
 /* rps: from one request a minute up to what fits the proxy's per-minute counter */
 static const dcfg__float_bounds rps_bounds = { 1.0 / 60.0, 153722867280912930.0, 0 };
@@ -356,14 +335,14 @@ static const dcfg__int_bounds burst_bounds = { 0, LLONG_MAX, 0 };
 
 static const dcfg__field rate_limit_fields[] = {
     { "prefix", &k_prefix, 0, "/", NULL, "URL path prefix the limit applies to; the longest match wins.", NULL },
-    { "key", &k_rate_key, 0, NULL, NULL,
-      "Partitioning key: {type: ip_address} (when omitted) or {type: header, header: NAME}.", NULL },
+    { "key", &k_rate_key, 0, "{type: ip_address}", NULL,
+      "Partitioning key: by client IP address or by the value of a header.", NULL },
     { "rps", &dcfg__k_float, DCFG__F_REQUIRED, NULL, &rps_bounds,
       "Maximum requests per second per partition (at least 1/60).", NULL },
     { "burst", &dcfg__k_int, 0, "0", &burst_bounds, "Requests allowed ahead of the rate limit.", NULL },
     { NULL, NULL, 0, NULL, NULL, NULL, NULL },
 };
-static const dcfg__schema rate_limit_schema = { "rate limit", rate_limit_fields, rate_limit_rules };
+static const dcfg__schema rate_limit_schema = { "rate limit", rate_limit_fields, NULL };
 static const dcfg__field rate_limit_item = { "rate limit", &dcfg__k_object, 0, NULL, &rate_limit_schema, NULL, NULL };
 
 static int parse_rate_limits(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)

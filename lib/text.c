@@ -1,10 +1,31 @@
-/* Text helpers: Python/pydantic float text, UTF-8 validation, edit distance. */
+/* Text helpers: Python/pydantic float text, scalars both writers share, UTF-8
+ * validation, edit distance. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+
+int dcfg__put_common_scalar(dcfg__buf *b, const dcfg__node *n)
+{
+    switch ((dcfg__ntype)n->type) {
+    case DCFG__NULL:
+        dcfg__buf_puts(b, "null");
+        return 1;
+    case DCFG__BOOL:
+        dcfg__buf_puts(b, n->v.b ? "true" : "false");
+        return 1;
+    case DCFG__INT:
+        if ((n->flags & DCFG__NF_BIGINT) && n->str)
+            dcfg__buf_putn(b, n->str, n->len);
+        else
+            dcfg__buf_printf(b, "%lld", n->v.i);
+        return 1;
+    default:
+        return 0;
+    }
+}
 
 /* ---- floats ----------------------------------------------------------------
  * Both writers start from the shortest decimal digit string that reads back as

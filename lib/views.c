@@ -157,22 +157,46 @@ static void mctx_free(mctx *m)
     dcfg__arena_free(&m->tmp);
 }
 
-/* Does `form`, read as field f, give exactly `want`? */
-static int check_field(mctx *m, const dcfg__field *f, const dcfg__node *form, const dcfg__node *want)
+/* `form` read as field f, in m->tmp until tmp_done(); NULL when it does not
+ * read (or out of memory, with m->oom set). */
+static const dcfg__node *tmp_read(mctx *m, const dcfg__field *f, const dcfg__node *form)
 {
     if (m->oom || m->out->oom)
-        return m->oom = 1, 0;
+        return m->oom = 1, NULL;
     dcfg__vctx c = { .arena = &m->tmp, .diags = m->diags, .flags = 0 };
     dcfg__buf_init(&c.path, &m->watch.al);
     dcfg__node *got = NULL;
     int rc = dcfg__parse_field(&c, form, f, &got);
     if (m->tmp.oom || c.path.oom || dcfg__diags_oom(m->diags) || m->watch.failed)
         m->oom = 1;
-    int ok = !m->oom && rc == 0 && got && dcfg__node_equal(got, want);
     dcfg__buf_free(&c.path);
+    return !m->oom && rc == 0 ? got : NULL;
+}
+
+static void tmp_done(mctx *m)
+{
     dcfg__diags_clear(m->diags);
     dcfg__arena_free(&m->tmp);
+}
+
+/* Does `form`, read as field f, give exactly `want`? */
+static int check_field(mctx *m, const dcfg__field *f, const dcfg__node *form, const dcfg__node *want)
+{
+    const dcfg__node *got = tmp_read(m, f, form);
+    int ok = got && dcfg__node_equal(got, want);
+    tmp_done(m);
     return ok;
+}
+
+/* What `form`, read as field f, gives, copied into m->out; NULL when it does not read. */
+static dcfg__node *read_back(mctx *m, const dcfg__field *f, const dcfg__node *form)
+{
+    const dcfg__node *got = tmp_read(m, f, form);
+    dcfg__node *r = got ? dcfg__node_copy(m->out, got) : NULL;
+    if (got && !r)
+        m->oom = 1;
+    tmp_done(m);
+    return r;
 }
 
 /* Input form of a normalized value without the fields that came from defaults. */
@@ -280,6 +304,14 @@ static int range_text(dcfg__buf *b, const dcfg__node *v, int *single)
     if (!is_null(hi) && bound_text(b, hi))
         return -1;
     return 0;
+}
+
+/* Frees a buffer that is not needed; a failed allocation in it still counts:
+ * a candidate it would have made is missing, so the result is not reliable. */
+static void drop(mctx *m, dcfg__buf *b)
+{
+    m->oom |= b->oom;
+    dcfg__buf_free(b);
 }
 
 static dcfg__node *buf_node(mctx *m, dcfg__buf *b)
@@ -429,7 +461,7 @@ static dcfg__node *env_list(mctx *m, const dcfg__node *v)
         dcfg__buf_putn(&b, k->str, k->len);
         if (val->type == DCFG__STR) {
             if (memchr(val->str, '\n', val->len) || memchr(val->str, '\r', val->len)) {
-                dcfg__buf_free(&b);
+                drop(m, &b);
                 return NULL;
             }
             dcfg__buf_putc(&b, '=');
@@ -438,7 +470,7 @@ static dcfg__node *env_list(mctx *m, const dcfg__node *v)
             const dcfg__node *key = dcfg__map_get(val, "key");
             if (val->type != DCFG__MAP || val->n != 1 || !key || key->type != DCFG__STR || key->len != k->len ||
                 memcmp(key->str, k->str, k->len)) {
-                dcfg__buf_free(&b);
+                drop(m, &b);
                 return NULL;
             }
         }
@@ -464,14 +496,14 @@ static void map_candidates(mctx *m, const dcfg__node *v, cands *cs, int depth)
     if (!range_text(&b, v, &single)) {
         const dcfg__node *lo = DCFG__VAL(v, 0);
         if (single && lo->type == DCFG__INT) {
-            dcfg__buf_free(&b);
+            drop(m, &b);
             add(cs, dcfg__node_copy(m->out, lo));
         } else {
             add(cs, buf_node(m, &b));
         }
         return;
     }
-    dcfg__buf_free(&b);
+    drop(m, &b);
 
     if (has_keys(v, ref_keys, 2) && DCFG__VAL(v, 1)->type == DCFG__STR) {
         const dcfg__node *p = DCFG__VAL(v, 0), *n = DCFG__VAL(v, 1);
@@ -546,7 +578,7 @@ static void candidates(mctx *m, const dcfg__node *v, cands *cs, int depth)
         if (!bound_text(&b, v))
             add(cs, buf_node(m, &b));
         else
-            dcfg__buf_free(&b);
+            drop(m, &b);
         if (isfinite(v->v.f) && v->v.f == floor(v->v.f) && fabs(v->v.f) < 9007199254740992.0)
             add(cs, dcfg__mk_int(m->out, (long long)v->v.f));
         break;
@@ -597,17 +629,22 @@ static void improve(mctx *m, const dcfg__field *f, dcfg__node **root, const dcfg
         }
     } else if (saved->type == DCFG__SEQ && v->type == DCFG__SEQ && saved->n == v->n && saved == *root) {
         /* items of a list field are checked alone, as a one-item list: the
-         * cost stays linear in the list's length. (An item that only reads
-         * the same among its siblings is caught by the document check.) */
-        dcfg__node *one = dcfg__mk_seq(m->out, 1), *want_one = dcfg__mk_seq(m->out, 1);
-        if (!one || !want_one) {
+         * cost stays linear in the list's length. A shorter form must read
+         * alone as the item's current form reads alone (values that depend
+         * on the position, like a group's default name, differ from `v`).
+         * (An item that only reads the same among its siblings is caught by
+         * the document check.) */
+        dcfg__node *one = dcfg__mk_seq(m->out, 1);
+        if (!one) {
             m->oom = 1;
             return;
         }
-        one->n = want_one->n = 1;
+        one->n = 1;
         for (size_t i = 0; i < saved->n && !m->oom; i++) {
             one->kids[0] = saved->kids[i];
-            want_one->kids[0] = v->kids[i];
+            dcfg__node *want_one = read_back(m, f, one);
+            if (!want_one)
+                continue;
             dcfg__node *one_root = one;
             improve(m, f, &one_root, want_one, &one->kids[0], v->kids[i]);
             saved->kids[i] = one->kids[0];

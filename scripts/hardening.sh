@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${DCFG_FUZZ_SECONDS:-120}
 FUZZ_TIMEOUT=${DCFG_FUZZ_TIMEOUT:-1}
 SKIP=" ${DCFG_HARDENING_SKIP:-} "
-HARNESSES=(yaml json roundtrip)
+HARNESSES=(yaml json roundtrip builder)
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 skip() { [[ "$SKIP" == *" $1 "* ]]; }
@@ -85,7 +85,7 @@ if ! skip fuzz; then
         echo "== libFuzzer harnesses (build-fuzz): corpus replay, then ${FUZZ_SECONDS} s each"
         CC=clang CXX=clang++ setup build-fuzz -Dfuzzing=true -Db_lundef=false -Dtests=false \
             -Dbuildtype=debugoptimized
-        ninja -C build-fuzz fuzz/fuzz-yaml fuzz/fuzz-json fuzz/fuzz-roundtrip >/dev/null
+        ninja -C build-fuzz "${HARNESSES[@]/#/fuzz/fuzz-}" >/dev/null
         ninja -C build-fuzz fuzz/seeds
         for h in "${HARNESSES[@]}"; do
             exe=build-fuzz/fuzz/fuzz-$h
@@ -126,7 +126,7 @@ if ! skip valgrind; then
     if [ ! -f build/build.ninja ]; then
         meson setup build >/dev/null
     fi
-    ninja -C build fuzz/fuzz-replay-yaml fuzz/fuzz-replay-json fuzz/fuzz-replay-roundtrip >/dev/null
+    ninja -C build "${HARNESSES[@]/#/fuzz/fuzz-replay-}" >/dev/null
     ninja -C build fuzz/seeds >/dev/null
     for h in "${HARNESSES[@]}"; do
         inputs=(build/fuzz/seeds/"$h")

@@ -3,15 +3,11 @@
 import json
 import os
 import pathlib
-import shlex
-import subprocess
-import sys
-import tempfile
 import unittest
 
-BIN = sys.argv.pop(1) if len(sys.argv) > 1 else "build/cli/dstackcfg"
+from clitools import TempDirCase, run
+
 EXAMPLES = pathlib.Path(os.environ.get("DCFG_EXAMPLES", "examples"))
-WRAPPER = shlex.split(os.environ.get("DCFG_TEST_WRAPPER", ""))
 
 VALID = "type: service\nport: 8000\nimage: nginx\n"
 # three mistakes: an unknown key, a bad port, image together with python
@@ -19,23 +15,7 @@ THREE = "type: service\nimage: nginx\nport: 70000\npython: 3.10\nfoo: 1\n"
 THREE_JSON = '{\n  "type": "service",\n  "image": "nginx",\n  "port": 70000,\n  "python": "3.10",\n  "foo": 1\n}\n'
 
 
-def run(*args, stdin=None):
-    return subprocess.run([*WRAPPER, BIN, *args], input=stdin, capture_output=True, text=True)
-
-
-class Cli(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = pathlib.Path(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def write(self, name, text):
-        p = self.dir / name
-        p.write_text(text)
-        return str(p)
-
+class Cli(TempDirCase):
     def test_check_valid_is_silent_and_exit_0(self):
         r = run("check", self.write("ok.yml", VALID))
         self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))

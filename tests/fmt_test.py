@@ -7,12 +7,11 @@ import pathlib
 import resource
 import signal
 import subprocess
-import sys
-import tempfile
 import time
 import unittest
 
-BIN = sys.argv.pop(1) if len(sys.argv) > 1 else "build/cli/dstackcfg"
+from clitools import BIN, TempDirCase
+from clitools import run as run_cli
 
 UNFORMATTED = """\
 port: 8000
@@ -63,22 +62,11 @@ resources:
 
 
 def run(*args, stdin=None, **kw):
-    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, **kw)
+    # never under DCFG_TEST_WRAPPER: the kill tests time their signals
+    return run_cli(*args, stdin=stdin, wrap=False, **kw)
 
 
-class Base(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = pathlib.Path(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def write(self, name, text):
-        p = self.dir / name
-        p.write_text(text)
-        return p
-
+class Base(TempDirCase):
     def leftovers(self, keep):
         return sorted(p.name for p in self.dir.iterdir() if p.name not in keep)
 

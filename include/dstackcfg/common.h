@@ -44,7 +44,7 @@ typedef enum dcfg_status {
 
 /** Input format. */
 typedef enum dcfg_format {
-    DCFG_FORMAT_AUTO = 0, /**< JSON when the text starts with '{' or '[', YAML otherwise */
+    DCFG_FORMAT_AUTO = 0, /**< dcfg_detect_format(): JSON when the text starts with '{', YAML otherwise */
     DCFG_FORMAT_YAML = 1,
     DCFG_FORMAT_JSON = 2
 } dcfg_format;

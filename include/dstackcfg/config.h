@@ -55,6 +55,12 @@ DCFG_API dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out
 DCFG_API dcfg_status dcfg_config_parse_file(dcfg_config **out, dcfg_diags **diags_out,
                                             const char *path, const dcfg_parse_options *opts);
 
+/**
+ * What DCFG_FORMAT_AUTO reads a document as: DCFG_FORMAT_JSON when its first
+ * character after a BOM and white space is '{', DCFG_FORMAT_YAML otherwise.
+ */
+DCFG_API dcfg_format dcfg_detect_format(const char *data, size_t len);
+
 /** Free a configuration. NULL is fine. */
 DCFG_API void dcfg_config_free(dcfg_config *cfg);
 

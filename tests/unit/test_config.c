@@ -102,6 +102,18 @@ START_TEST(generic_values_by_path)
 }
 END_TEST
 
+START_TEST(detect_format_looks_at_the_first_character)
+{
+    ck_assert_int_eq(dcfg_detect_format("{\"type\": \"service\"}", 19), DCFG_FORMAT_JSON);
+    ck_assert_int_eq(dcfg_detect_format("\xEF\xBB\xBF \r\n\t{", 8), DCFG_FORMAT_JSON);
+    ck_assert_int_eq(dcfg_detect_format("type: service\n", 14), DCFG_FORMAT_YAML);
+    ck_assert_int_eq(dcfg_detect_format("[1]", 3), DCFG_FORMAT_YAML); /* a root must be a mapping */
+    ck_assert_int_eq(dcfg_detect_format("  {", 2), DCFG_FORMAT_YAML);  /* only the first len bytes */
+    ck_assert_int_eq(dcfg_detect_format("", 0), DCFG_FORMAT_YAML);
+    ck_assert_int_eq(dcfg_detect_format(NULL, 5), DCFG_FORMAT_YAML);
+}
+END_TEST
+
 START_TEST(emit_json_has_dstack_key_order)
 {
     dcfg_config *cfg = parse_ok("type: service\nport: 8000\nimage: x\n");
@@ -283,6 +295,7 @@ Suite *config_suite(void)
     Suite *s = suite_create("config");
     TCase *tc = tcase_create("api");
     tcase_add_test(tc, accessors_read_normalized_values);
+    tcase_add_test(tc, detect_format_looks_at_the_first_character);
     tcase_add_test(tc, env_placeholder_differs_from_empty_value);
     tcase_add_test(tc, generic_values_by_path);
     tcase_add_test(tc, emit_json_has_dstack_key_order);

@@ -348,6 +348,42 @@ START_TEST(minimal_view_keeps_docker_string_beside_image)
 }
 END_TEST
 
+START_TEST(minimal_view_leaves_out_position_names_of_groups)
+{
+    static const char src[] = "type: service\nport: 80\nreplicas:\n  - count: 1\n    commands: [a]\n"
+                              "  - count: 0..2\n    image: y\n    scaling: {metric: rps, target: 1}\n"
+                              "  - {name: \"2\", count: 3, image: z}\n";
+    char *y = emit_src(src, DCFG_VIEW_MINIMAL, DCFG_FORMAT_YAML);
+    ck_assert_str_eq(y, "type: service\nport: 80\ngroups:\n  - replicas: 1\n    commands:\n      - a\n"
+                        "  - replicas: 0..2\n    scaling:\n      metric: rps\n      target: 1\n    image: \"y\"\n"
+                        "  - name: \"2\"\n    replicas: 3\n    image: z\n");
+    dcfg_free(y);
+}
+END_TEST
+
+/* JSON has no infinity; pydantic's null would read back as another value. */
+START_TEST(json_views_write_infinity_as_text)
+{
+    static const char src[] = "type: service\nport: 80\nimage: x\nmax_price: .inf\nscaling: {metric: rps, target: .inf}\n"
+                              "resources: {memory: infGB.., gpu: {memory: 1e999GB}, disk: .inf, shm_size: -.inf}\n";
+    static const dcfg_view readable[] = { DCFG_VIEW_MINIMAL, DCFG_VIEW_EFFECTIVE };
+    for (size_t v = 0; v < 2; v++) {
+        char *j = emit_src(src, readable[v], DCFG_FORMAT_JSON);
+        ck_assert_ptr_nonnull(strstr(j, "\"max_price\": \"inf\""));
+        ck_assert_ptr_nonnull(strstr(j, "\"shm_size\": \"-inf\""));
+        dcfg_config *back = parse_ok(j);
+        char *again = emit(back, readable[v], DCFG_FORMAT_JSON);
+        ck_assert_str_eq(again, j);
+        dcfg_free(again);
+        dcfg_config_free(back);
+        dcfg_free(j);
+    }
+    char *d = emit_src(src, DCFG_VIEW_DSTACK, DCFG_FORMAT_JSON); /* pydantic's form */
+    ck_assert_ptr_nonnull(strstr(d, "\"max_price\": null"));
+    dcfg_free(d);
+}
+END_TEST
+
 START_TEST(effective_view_resolves_server_defaults)
 {
     dcfg_config *cfg = parse_ok(llm);
@@ -761,8 +797,9 @@ static void f_free(void *p, void *u)
     free(p);
 }
 
-/* Parse + every view in both formats; under a failing allocator each emit
- * gives the same text as without, or DCFG_ENOMEM. */
+/* Parse + every view in both formats; under a failing allocator an emit
+ * whose allocation failed says DCFG_ENOMEM, every other gives the same text
+ * as without failures. */
 static int views_under(failing *f, char **want, int record)
 {
     dcfg_allocator al = { f_malloc, f_realloc, f_free, f };
@@ -778,15 +815,19 @@ static int views_under(failing *f, char **want, int record)
     for (int v = 0; v < 3; v++) {
         for (int fm = 1; fm <= 2; fm++) {
             char *s = NULL;
+            long before = f->calls;
             st = dcfg_config_emit(&s, NULL, cfg, (dcfg_view)v, (dcfg_format)fm, 0);
+            int hit = f->fail_at > before && f->fail_at <= f->calls;
             if (record) {
                 ck_assert_int_eq(st, DCFG_OK);
                 want[v * 2 + fm - 1] = strdup(s);
-            } else if (st == DCFG_OK) {
-                ck_assert_str_eq(s, want[v * 2 + fm - 1]);
-            } else {
-                ck_assert_int_eq(st, DCFG_ENOMEM);
+            } else if (hit) {
+                ck_assert_msg(st == DCFG_ENOMEM, "view %d format %d: allocation %ld failed, status %s", v, fm,
+                              f->fail_at, dcfg_status_string(st));
                 failed = 1;
+            } else {
+                ck_assert_int_eq(st, DCFG_OK);
+                ck_assert_str_eq(s, want[v * 2 + fm - 1]);
             }
             dcfg_free(s);
         }
@@ -814,7 +855,8 @@ START_TEST(views_survive_every_allocation_failure)
 }
 END_TEST
 
-/* The builder: each call is DCFG_OK or DCFG_ENOMEM; after ENOMEM the config is unchanged. */
+/* The builder: a call whose allocation failed says DCFG_ENOMEM and leaves
+ * the config unchanged; every other call gives its usual status. */
 static void builder_under(failing *f)
 {
     dcfg_allocator al = { f_malloc, f_realloc, f_free, f };
@@ -822,15 +864,21 @@ static void builder_under(failing *f)
     if (dcfg_config_new(&cfg, &al) != DCFG_OK)
         return;
     dcfg_diags *d = NULL;
-    struct { const char *path, *text; } steps[] = {
-        { "port", "8000" }, { "commands", "[a, b]" }, { "resources.gpu", "A100:2" }, { "env.A", "x" },
-        { "replicas", "1..2" }, { "scaling", "{metric: rps, target: 3}" }, { "port", "70000" },
+    struct { const char *path, *text; dcfg_status want; } steps[] = {
+        { "port", "8000", DCFG_OK }, { "commands", "[a, b]", DCFG_OK }, { "resources.gpu", "A100:2", DCFG_OK },
+        { "env.A", "x", DCFG_OK }, { "replicas", "1..2", DCFG_OK },
+        { "scaling", "{metric: rps, target: 3}", DCFG_OK }, { "port", "70000", DCFG_EINVALID },
+        { "no_such_field", "1", DCFG_EINVALID }, { "name", NULL, DCFG_EINVALID }, /* NULL: invalid UTF-8 */
     };
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
         char *before = NULL;
         dcfg_config_emit(&before, NULL, cfg, DCFG_VIEW_DSTACK, DCFG_FORMAT_JSON, 0);
-        dcfg_status st = dcfg_config_set_value(cfg, &d, steps[i].path, steps[i].text);
-        ck_assert(st == DCFG_OK || st == DCFG_ENOMEM || (i == 6 && st == DCFG_EINVALID));
+        long calls = f->calls;
+        dcfg_status st = steps[i].text ? dcfg_config_set_value(cfg, &d, steps[i].path, steps[i].text)
+                                       : dcfg_config_set_string(cfg, &d, steps[i].path, "a\xff");
+        int hit = f->fail_at > calls && f->fail_at <= f->calls;
+        ck_assert_msg(st == (hit ? DCFG_ENOMEM : steps[i].want), "step %zu, allocation %ld: %s", i, f->fail_at,
+                      dcfg_status_string(st));
         dcfg_diags_free(d);
         d = NULL;
         if (st != DCFG_OK && before) {
@@ -877,6 +925,8 @@ Suite *serialize_suite(void)
     tcase_add_test(tc, minimal_view_keeps_explicit_values_and_drops_defaulting_nulls);
     tcase_add_test(tc, minimal_view_shorthands);
     tcase_add_test(tc, minimal_view_keeps_docker_string_beside_image);
+    tcase_add_test(tc, json_views_write_infinity_as_text);
+    tcase_add_test(tc, minimal_view_leaves_out_position_names_of_groups);
     tcase_add_test(tc, effective_view_resolves_server_defaults);
     tcase_add_test(tc, effective_view_of_a_bare_service);
     tcase_add_test(tc, effective_view_fills_probes_retry_and_docker);
