@@ -147,9 +147,11 @@ static inline size_t fz_walk(const dcfg_value *v, unsigned depth)
     case DCFG_VALUE_MAP:
         for (size_t i = 0; i < dcfg_value_count(v); i++) {
             if (dcfg_value_kind_of(v) == DCFG_VALUE_MAP) {
-                const char *k = dcfg_value_key_at(v, i);
-                FZ_ASSERT(k, "map key %zu missing", i);
-                FZ_ASSERT(dcfg_value_get(v, k), "key \"%s\" not found again", k);
+                size_t klen = 0;
+                const char *k = dcfg_value_key(v, i, &klen);
+                FZ_ASSERT(k && k == dcfg_value_key_at(v, i) && k[klen] == '\0', "map key %zu missing", i);
+                if (strlen(k) == klen) /* keys with a NUL byte cannot be looked up by C string */
+                    FZ_ASSERT(dcfg_value_get(v, k), "key \"%s\" not found again", k);
             }
             n += fz_walk(dcfg_value_at(v, i), depth + 1);
         }

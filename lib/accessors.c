@@ -52,12 +52,19 @@ const dcfg_value *dcfg_value_at(const dcfg_value *v, size_t i)
     return V(N(v)->type == DCFG__MAP ? DCFG__VAL(N(v), i) : N(v)->kids[i]);
 }
 
-const char *dcfg_value_key_at(const dcfg_value *v, size_t i)
+const char *dcfg_value_key(const dcfg_value *v, size_t i, size_t *len_out)
 {
+    if (len_out)
+        *len_out = 0;
     if (!v || N(v)->type != DCFG__MAP || i >= N(v)->n)
         return NULL;
-    return DCFG__KEY(N(v), i)->str;
+    const dcfg__node *k = DCFG__KEY(N(v), i);
+    if (len_out)
+        *len_out = k->len;
+    return k->str;
 }
+
+const char *dcfg_value_key_at(const dcfg_value *v, size_t i) { return dcfg_value_key(v, i, NULL); }
 
 static const dcfg__node *member(const dcfg__node *m, const char *key, size_t len)
 {

@@ -131,7 +131,10 @@ DCFG_API const char *dcfg_value_string(const dcfg_value *v, size_t *len_out);
 DCFG_API size_t dcfg_value_count(const dcfg_value *v);              /**< items of a LIST or MAP */
 DCFG_API const dcfg_value *dcfg_value_at(const dcfg_value *v, size_t i); /**< i-th item or map value */
 DCFG_API const char *dcfg_value_key_at(const dcfg_value *v, size_t i);   /**< i-th map key, else NULL */
-DCFG_API const dcfg_value *dcfg_value_get(const dcfg_value *v, const char *key); /**< map member */
+/** i-th map key and its length: keys may contain NUL bytes ("\u0000" in JSON); NULL unless MAP. */
+DCFG_API const char *dcfg_value_key(const dcfg_value *v, size_t i, size_t *len_out);
+/** Map member by key (a key containing a NUL byte is reached through dcfg_value_key() and dcfg_value_at()). */
+DCFG_API const dcfg_value *dcfg_value_get(const dcfg_value *v, const char *key);
 
 /* ---- typed accessors for the service root -----------------------------
  * Optional string fields return NULL when unset. Tri-state booleans return
@@ -190,7 +193,11 @@ DCFG_API const char *dcfg_config_shell(const dcfg_config *cfg);
 /** Priority 0..100; -1 when unset (the server then uses 0). */
 DCFG_API int dcfg_config_priority(const dcfg_config *cfg);
 
-/** Environment variables, list and mapping forms alike, in the order written. */
+/**
+ * Environment variables, list and mapping forms alike, in the order written.
+ * (A name containing a NUL byte reads short here; dcfg_value_key() on
+ * dcfg_config_get(cfg, "env") gives it whole.)
+ */
 DCFG_API size_t dcfg_config_env_count(const dcfg_config *cfg);
 DCFG_API const char *dcfg_config_env_name(const dcfg_config *cfg, size_t i);
 /** Value of the i-th variable; NULL when it is taken from the client's environment (`- NAME`). */

@@ -114,6 +114,26 @@ START_TEST(detect_format_looks_at_the_first_character)
 }
 END_TEST
 
+/* dstack takes any string as an environment name, NUL bytes included */
+START_TEST(keys_with_nul_bytes_keep_their_length)
+{
+    static const char src[] = "{\"type\": \"service\", \"port\": 80, \"image\": \"x\", \"env\": {\"a\\u0000b\": \"1\"}}";
+    dcfg_config *cfg = NULL;
+    ck_assert_int_eq(dcfg_config_parse(&cfg, NULL, src, sizeof src - 1, NULL), DCFG_OK);
+    const dcfg_value *env = dcfg_config_get(cfg, "env");
+    size_t len = 0;
+    const char *k = dcfg_value_key(env, 0, &len);
+    ck_assert_uint_eq(len, 3);
+    ck_assert_mem_eq(k, "a\0b", 4);
+    ck_assert_ptr_eq(dcfg_value_key_at(env, 0), k);
+    ck_assert_str_eq(dcfg_config_env_name(cfg, 0), "a"); /* a C string ends at the NUL */
+    ck_assert_ptr_null(dcfg_value_key(env, 1, &len));
+    ck_assert_uint_eq(len, 0);
+    ck_assert_ptr_null(dcfg_value_key(dcfg_config_get(cfg, "image"), 0, NULL));
+    dcfg_config_free(cfg);
+}
+END_TEST
+
 START_TEST(emit_json_has_dstack_key_order)
 {
     dcfg_config *cfg = parse_ok("type: service\nport: 8000\nimage: x\n");
@@ -296,6 +316,7 @@ Suite *config_suite(void)
     TCase *tc = tcase_create("api");
     tcase_add_test(tc, accessors_read_normalized_values);
     tcase_add_test(tc, detect_format_looks_at_the_first_character);
+    tcase_add_test(tc, keys_with_nul_bytes_keep_their_length);
     tcase_add_test(tc, env_placeholder_differs_from_empty_value);
     tcase_add_test(tc, generic_values_by_path);
     tcase_add_test(tc, emit_json_has_dstack_key_order);
