@@ -220,7 +220,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cnt.fail_at = 1 + (size_t)take_byte(&in);
         cnt.fail_rest = (ctl & FZB_FAIL_REST) != 0;
     }
-    dcfg_allocator al = { fz_malloc, fz_realloc, fz_free, &cnt };
+    dcfg_allocator al = ca_allocator(&cnt);
     dcfg_config *cfg = NULL;
     dcfg_status st;
     int nomem = 0;

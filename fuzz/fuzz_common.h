@@ -35,63 +35,10 @@
         }                                                                                                   \
     } while (0)
 
-/* ---- counting allocator ---------------------------------------------------- */
+/* ---- counting allocator (fail_at / fail_rest set from the control byte) ---- */
 
-typedef struct fz_counter {
-    size_t calls, fail_at, refused, live;
-    int fail_rest;
-} fz_counter;
-
-typedef union fz_hdr {
-    size_t size;
-    max_align_t align;
-} fz_hdr;
-
-static inline int fz_refuse(fz_counter *c)
-{
-    c->calls++;
-    if (c->fail_at && (c->calls == c->fail_at || (c->fail_rest && c->calls > c->fail_at))) {
-        c->refused++;
-        return 1;
-    }
-    return 0;
-}
-
-static inline void *fz_malloc(size_t n, void *user)
-{
-    fz_counter *c = user;
-    if (fz_refuse(c))
-        return NULL;
-    fz_hdr *h = malloc(sizeof *h + n);
-    if (!h)
-        return NULL;
-    h->size = n;
-    c->live++;
-    return h + 1;
-}
-
-static inline void *fz_realloc(void *p, size_t n, void *user)
-{
-    fz_counter *c = user;
-    if (!p)
-        return fz_malloc(n, user);
-    if (fz_refuse(c))
-        return NULL;
-    fz_hdr *h = realloc((fz_hdr *)p - 1, sizeof *h + n);
-    if (!h)
-        return NULL;
-    h->size = n;
-    return h + 1;
-}
-
-static inline void fz_free(void *p, void *user)
-{
-    fz_counter *c = user;
-    if (!p)
-        return;
-    c->live--;
-    free((fz_hdr *)p - 1);
-}
+#include "../tests/counting_alloc.h"
+typedef ca_counter fz_counter;
 
 /* ---- invariants --------------------------------------------------------------- */
 
@@ -233,7 +180,7 @@ static inline void fz_parse_one(const uint8_t *data, size_t size, dcfg_format fm
         data++;
         size--;
     }
-    dcfg_allocator al = { fz_malloc, fz_realloc, fz_free, &cnt };
+    dcfg_allocator al = ca_allocator(&cnt);
     dcfg_parse_options o = DCFG_PARSE_OPTIONS_INIT;
     o.format = fmt;
     o.allocator = &al;

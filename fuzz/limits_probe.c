@@ -13,56 +13,7 @@
 #include <time.h>
 #include <dstackcfg/dstackcfg.h>
 
-typedef union hdr {
-    size_t size;
-    max_align_t align;
-} hdr;
-
-typedef struct counter {
-    size_t bytes, peak, calls;
-} counter;
-
-static void *c_malloc(size_t n, void *u)
-{
-    counter *c = u;
-    hdr *h = malloc(sizeof *h + n);
-    if (!h)
-        return NULL;
-    h->size = n;
-    c->calls++;
-    c->bytes += n;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-    return h + 1;
-}
-
-static void *c_realloc(void *p, size_t n, void *u)
-{
-    counter *c = u;
-    if (!p)
-        return c_malloc(n, u);
-    hdr *h = (hdr *)p - 1;
-    size_t old = h->size;
-    h = realloc(h, sizeof *h + n);
-    if (!h)
-        return NULL;
-    h->size = n;
-    c->calls++;
-    c->bytes = c->bytes - old + n;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-    return h + 1;
-}
-
-static void c_free(void *p, void *u)
-{
-    counter *c = u;
-    if (!p)
-        return;
-    hdr *h = (hdr *)p - 1;
-    c->bytes -= h->size;
-    free(h);
-}
+#include "../tests/counting_alloc.h"
 
 /* a * na, mid, b * nb */
 static char *repeat(const char *a, size_t na, const char *mid, const char *b, size_t nb, size_t *len)
@@ -159,8 +110,8 @@ int main(int argc, char **argv)
         free(doc);
         return 0;
     }
-    counter c = { 0, 0, 0 };
-    dcfg_allocator al = { c_malloc, c_realloc, c_free, &c };
+    ca_counter c = { 0 };
+    dcfg_allocator al = ca_allocator(&c);
     dcfg_parse_options o = DCFG_PARSE_OPTIONS_INIT;
     o.allocator = &al;
     o.format = fmt;

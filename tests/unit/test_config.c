@@ -257,43 +257,12 @@ START_TEST(env_duplicates_found_among_many)
 }
 END_TEST
 
-/* An allocator that counts, so we can see every byte goes through it. */
-typedef struct counting { size_t live, calls; } counting;
-static void *c_malloc(size_t n, void *u)
-{
-    counting *c = u;
-    c->calls++;
-    size_t *p = malloc(n + sizeof(size_t) * 2);
-    if (!p)
-        return NULL;
-    p[0] = n;
-    c->live += n;
-    return p + 2;
-}
-static void c_free(void *ptr, void *u)
-{
-    counting *c = u;
-    size_t *p = (size_t *)ptr - 2;
-    c->live -= p[0];
-    free(p);
-}
-static void *c_realloc(void *ptr, size_t n, void *u)
-{
-    if (!ptr)
-        return c_malloc(n, u);
-    size_t old = ((size_t *)ptr)[-2];
-    void *q = c_malloc(n, u);
-    if (!q)
-        return NULL;
-    memcpy(q, ptr, old < n ? old : n);
-    c_free(ptr, u);
-    return q;
-}
+#include "../counting_alloc.h"
 
 START_TEST(custom_allocator_sees_everything)
 {
-    counting cnt = { 0, 0 };
-    dcfg_allocator al = { c_malloc, c_realloc, c_free, &cnt };
+    ca_counter cnt = { 0 };
+    dcfg_allocator al = ca_allocator(&cnt);
     dcfg_parse_options opts = DCFG_PARSE_OPTIONS_INIT;
     opts.allocator = &al;
     dcfg_config *cfg = NULL;
@@ -307,6 +276,7 @@ START_TEST(custom_allocator_sees_everything)
     ck_assert_uint_gt(cnt.live, 0); /* the emitted string is still ours */
     dcfg_free(json);
     ck_assert_uint_eq(cnt.live, 0);
+    ck_assert_uint_eq(cnt.bytes, 0);
 }
 END_TEST
 

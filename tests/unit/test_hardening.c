@@ -24,85 +24,9 @@
 
 /* ---- counting, failing allocator ---------------------------------------- */
 
-typedef struct counter {
-    size_t calls;    /* malloc and realloc calls */
-    size_t fail_at;  /* refuse this call (1-based); 0: never */
-    int fail_rest;   /* and every call after it */
-    size_t refused;
-    size_t live;     /* blocks not yet freed */
-    size_t bytes;    /* bytes in them */
-    size_t peak;     /* most bytes at once */
-} counter;
-
-typedef union hdr {
-    size_t size;
-    max_align_t align;
-} hdr;
-
-static int refuse(counter *c)
-{
-    c->calls++;
-    if (c->fail_at && (c->calls == c->fail_at || (c->fail_rest && c->calls > c->fail_at))) {
-        c->refused++;
-        return 1;
-    }
-    return 0;
-}
-
-static void account(counter *c, size_t old, size_t now)
-{
-    c->bytes = c->bytes - old + now;
-    if (c->bytes > c->peak)
-        c->peak = c->bytes;
-}
-
-static void *cnt_malloc(size_t n, void *user)
-{
-    counter *c = user;
-    if (refuse(c))
-        return NULL;
-    hdr *h = malloc(sizeof *h + n);
-    if (!h)
-        return NULL;
-    h->size = n;
-    c->live++;
-    account(c, 0, n);
-    return h + 1;
-}
-
-static void *cnt_realloc(void *p, size_t n, void *user)
-{
-    counter *c = user;
-    if (!p)
-        return cnt_malloc(n, user);
-    if (refuse(c))
-        return NULL;
-    hdr *h = (hdr *)p - 1;
-    size_t old = h->size;
-    hdr *q = realloc(h, sizeof *q + n);
-    if (!q)
-        return NULL;
-    q->size = n;
-    account(c, old, n);
-    return q + 1;
-}
-
-static void cnt_free(void *p, void *user)
-{
-    counter *c = user;
-    if (!p)
-        return;
-    hdr *h = (hdr *)p - 1;
-    c->live--;
-    c->bytes -= h->size;
-    free(h);
-}
-
-static dcfg_allocator counting(counter *c)
-{
-    dcfg_allocator al = { cnt_malloc, cnt_realloc, cnt_free, c };
-    return al;
-}
+#include "../counting_alloc.h"
+typedef ca_counter counter;
+#define counting ca_allocator
 
 /* ---- inputs --------------------------------------------------------------- */
 
@@ -518,7 +442,7 @@ static jcounter jc; /* Check runs tests one at a time here (CK_FORK=no) */
 
 static void *j_malloc(size_t n)
 {
-    hdr *h = malloc(sizeof *h + n);
+    ca_hdr *h = malloc(sizeof *h + n);
     if (!h)
         return NULL;
     jc.calls++;
@@ -531,7 +455,7 @@ static void j_free(void *p)
     if (!p)
         return;
     jc.live--;
-    free((hdr *)p - 1);
+    free((ca_hdr *)p - 1);
 }
 
 START_TEST(sweep_jansson_blocks_freed)

@@ -770,39 +770,15 @@ END_TEST
 
 /* ---- allocation failures ------------------------------------------------------------------------------ */
 
-typedef struct failing { long calls, fail_at, live; } failing;
-
-static void *f_malloc(size_t n, void *u)
-{
-    failing *f = u;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = malloc(n);
-    f->live += p != NULL;
-    return p;
-}
-static void *f_realloc(void *p, size_t n, void *u)
-{
-    failing *f = u;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *q = realloc(p, n);
-    f->live += !p && q;
-    return q;
-}
-static void f_free(void *p, void *u)
-{
-    failing *f = u;
-    f->live -= p != NULL;
-    free(p);
-}
+#include "../counting_alloc.h"
+typedef ca_counter failing;
 
 /* Parse + every view in both formats; under a failing allocator an emit
  * whose allocation failed says DCFG_ENOMEM, every other gives the same text
  * as without failures. */
 static int views_under(failing *f, char **want, int record)
 {
-    dcfg_allocator al = { f_malloc, f_realloc, f_free, f };
+    dcfg_allocator al = ca_allocator(f);
     dcfg_parse_options o = DCFG_PARSE_OPTIONS_INIT;
     o.allocator = &al;
     dcfg_config *cfg = NULL;
@@ -815,14 +791,14 @@ static int views_under(failing *f, char **want, int record)
     for (int v = 0; v < 3; v++) {
         for (int fm = 1; fm <= 2; fm++) {
             char *s = NULL;
-            long before = f->calls;
+            size_t before = f->calls;
             st = dcfg_config_emit(&s, NULL, cfg, (dcfg_view)v, (dcfg_format)fm, 0);
             int hit = f->fail_at > before && f->fail_at <= f->calls;
             if (record) {
                 ck_assert_int_eq(st, DCFG_OK);
                 want[v * 2 + fm - 1] = strdup(s);
             } else if (hit) {
-                ck_assert_msg(st == DCFG_ENOMEM, "view %d format %d: allocation %ld failed, status %s", v, fm,
+                ck_assert_msg(st == DCFG_ENOMEM, "view %d format %d: allocation %zu failed, status %s", v, fm,
                               f->fail_at, dcfg_status_string(st));
                 failed = 1;
             } else {
@@ -839,16 +815,17 @@ static int views_under(failing *f, char **want, int record)
 START_TEST(views_survive_every_allocation_failure)
 {
     char *want[6] = { 0 };
-    failing f = { 0, 0, 0 };
+    failing f = { 0 };
     views_under(&f, want, 1);
     ck_assert_int_eq(f.live, 0);
-    long total = f.calls;
+    size_t total = f.calls;
     ck_assert_int_gt(total, 100);
     /* every allocation of a short run; a stride through the long tail */
-    for (long k = 1; k <= total; k += k < 3000 ? 1 : 97) {
-        failing g = { 0, k, 0 };
+    for (size_t k = 1; k <= total; k += k < 3000 ? 1 : 97) {
+        failing g = { 0 };
+        g.fail_at = k;
         views_under(&g, want, 0);
-        ck_assert_msg(g.live == 0, "leak after failing allocation %ld", k);
+        ck_assert_msg(g.live == 0, "leak after failing allocation %zu", k);
     }
     for (int i = 0; i < 6; i++)
         free(want[i]);
@@ -859,7 +836,7 @@ END_TEST
  * the config unchanged; every other call gives its usual status. */
 static void builder_under(failing *f)
 {
-    dcfg_allocator al = { f_malloc, f_realloc, f_free, f };
+    dcfg_allocator al = ca_allocator(f);
     dcfg_config *cfg = NULL;
     if (dcfg_config_new(&cfg, &al) != DCFG_OK)
         return;
@@ -873,11 +850,11 @@ static void builder_under(failing *f)
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
         char *before = NULL;
         dcfg_config_emit(&before, NULL, cfg, DCFG_VIEW_DSTACK, DCFG_FORMAT_JSON, 0);
-        long calls = f->calls;
+        size_t calls = f->calls;
         dcfg_status st = steps[i].text ? dcfg_config_set_value(cfg, &d, steps[i].path, steps[i].text)
                                        : dcfg_config_set_string(cfg, &d, steps[i].path, "a\xff");
         int hit = f->fail_at > calls && f->fail_at <= f->calls;
-        ck_assert_msg(st == (hit ? DCFG_ENOMEM : steps[i].want), "step %zu, allocation %ld: %s", i, f->fail_at,
+        ck_assert_msg(st == (hit ? DCFG_ENOMEM : steps[i].want), "step %zu, allocation %zu: %s", i, f->fail_at,
                       dcfg_status_string(st));
         dcfg_diags_free(d);
         d = NULL;
@@ -897,13 +874,14 @@ static void builder_under(failing *f)
 
 START_TEST(builder_survives_every_allocation_failure)
 {
-    failing f = { 0, 0, 0 };
+    failing f = { 0 };
     builder_under(&f);
     ck_assert_int_eq(f.live, 0);
-    for (long k = 1; k <= f.calls; k += k < 2000 ? 1 : 53) {
-        failing g = { 0, k, 0 };
+    for (size_t k = 1; k <= f.calls; k += k < 2000 ? 1 : 53) {
+        failing g = { 0 };
+        g.fail_at = k;
         builder_under(&g);
-        ck_assert_msg(g.live == 0, "leak after failing allocation %ld", k);
+        ck_assert_msg(g.live == 0, "leak after failing allocation %zu", k);
     }
 }
 END_TEST
