@@ -1,7 +1,7 @@
 /* Read access: generic values by path, and typed accessors for the root. */
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "config_impl.h"
 
 /* dcfg_value is the normalized node itself; the public type stays opaque. */
 static const dcfg__node *N(const dcfg_value *v) { return (const dcfg__node *)v; }

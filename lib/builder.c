@@ -15,7 +15,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "serialize.h"
+#include "config_impl.h"
 
 enum {
     VALUE_MAX_INPUT = 16 << 20,

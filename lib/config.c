@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "serialize.h"
+#include "config_impl.h"
 
 enum {
     DEFAULT_MAX_INPUT = 16 << 20,

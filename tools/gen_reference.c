@@ -2,7 +2,7 @@
  * source of truth, this only renders them. */
 #include <stdio.h>
 #include <string.h>
-#include "schema_areas.h"
+#include "schema/service/areas.h"
 
 static void md_escape(const char *s)
 {

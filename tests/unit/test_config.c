@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "suites.h"
-#include "internal.h"
+#include "config_impl.h"
 
 static const char llm[] =
     "type: service\n"

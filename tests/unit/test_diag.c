@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "suites.h"
-#include "internal.h"
+#include "core/core.h"
 
 START_TEST(sorted_by_position_unknown_last_stable)
 {

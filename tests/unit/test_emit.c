@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "suites.h"
-#include "internal.h"
+#include "config_impl.h"
 
 /* Emits n and compares with want (length included, so NULs count). */
 static void expect_emit(const dcfg__node *n, unsigned flags, const char *want, size_t want_len)

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <jansson.h>
 #include "suites.h"
-#include "internal.h"
+#include "config_impl.h"
 
 /* ---- counting, failing allocator ---------------------------------------- */
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "suites.h"
-#include "internal.h"
+#include "read/read.h"
 
 /* One load with its arena and diagnostics; limits 0 = unlimited. */
 typedef struct jfix {

@@ -1,7 +1,7 @@
 /* The table-driven engine and the root table itself. */
 #include <string.h>
 #include "suites.h"
-#include "schema.h"
+#include "schema/schema.h"
 
 static const char *const colors[] = { "red", "green", NULL };
 static const dcfg__int_bounds small = { 0, 10, 0 };

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "suites.h"
-#include "serialize.h"
+#include "config_impl.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 

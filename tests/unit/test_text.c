@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "suites.h"
-#include "internal.h"
+#include "core/core.h"
 
 /* Expected texts computed with Python 3 / pydantic 2.13:
  * repr(x) and RootModel[float](x).model_dump_json(). */

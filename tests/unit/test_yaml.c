@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "suites.h"
-#include "internal.h"
+#include "read/read.h"
 
 /* ---- fixture ------------------------------------------------------------ */
 

@@ -4,8 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "schema.h"
-#include "schema_areas.h"
+#include "schema/service/areas.h"
 
 const char *const dcfg__spot_policies[] = { "spot", "on-demand", "auto", NULL };
 const char *const dcfg__creation_policies[] = { "reuse", "reuse-or-create", NULL };

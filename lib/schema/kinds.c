@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "schema.h"
+#include "schema/schema.h"
 
 /* ---- scalars ------------------------------------------------------------- */
 

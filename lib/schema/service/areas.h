@@ -1,14 +1,14 @@
-/* Kinds and rules of each area of the service schema, one source file each:
- *   schema_replicas.c   replicas, groups, scaling, router
- *   schema_traffic.c    rate_limits, probes
- *   schema_resources.c  resources: cpu, memory, shm_size, gpu, disk
- *   schema_storage.c    volumes, repos, files
- *   schema_profile.c    provisioning/profile fields
- *   schema_root.c       the root table itself and root-only kinds */
+/* schema/service: the tables of the service configuration, one file per area:
+ *   replicas.c   replicas, groups, scaling, router
+ *   traffic.c    rate_limits, probes
+ *   resources.c  resources: cpu, memory, shm_size, gpu, disk
+ *   storage.c    volumes, repos, files
+ *   profile.c    provisioning/profile fields
+ *   root.c       the root table itself and root-only kinds */
 #ifndef DCFG_SCHEMA_AREAS_H
 #define DCFG_SCHEMA_AREAS_H
 
-#include "schema.h"
+#include "schema/schema.h"
 
 extern const dcfg__kind dcfg__k_scaling, dcfg__k_replicas, dcfg__k_groups;
 /* Root rule: replicas/groups exclusivity, range vs scaling, group rules. */

@@ -9,7 +9,7 @@
  * reported once. DCFG_ELIMIT (with a diagnostic) and DCFG_ENOMEM are final. */
 #include <string.h>
 #include <jansson.h>
-#include "internal.h"
+#include "read/read.h"
 
 typedef struct jctx {
     dcfg__load *ld;

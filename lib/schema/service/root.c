@@ -1,7 +1,6 @@
 /* The service root: its field table, root-only kinds and root rules. */
 #include <string.h>
-#include "schema.h"
-#include "schema_areas.h"
+#include "schema/service/areas.h"
 
 /* ---- port ------------------------------------------------------------------ */
 

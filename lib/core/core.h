@@ -1,6 +1,10 @@
-/* Shared internals of libdstackcfg. Nothing here is exported. */
-#ifndef DCFG_INTERNAL_H
-#define DCFG_INTERNAL_H
+/* core: what every stage builds on. Allocation (the caller's allocator,
+ * arenas, growable buffers), the node tree that both front ends produce and
+ * the views rewrite, diagnostics, and text helpers (Python float repr, JSON
+ * strings, UTF-8, edit distance). Calls nothing else of the library.
+ * Nothing here is exported. */
+#ifndef DCFG_CORE_H
+#define DCFG_CORE_H
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +16,7 @@
 #  define DCFG__PRINTF(a, b)
 #endif
 
-/* ---- allocation (alloc.c) ---------------------------------------------
+/* ---- allocation (core/alloc.c) ---------------------------------------------
  * Every allocation goes through the object's allocator, so callers can
  * plug their own and tests can fail the Nth allocation. */
 void *dcfg__malloc(const dcfg_allocator *al, size_t size);
@@ -55,7 +59,7 @@ void dcfg__buf_free(dcfg__buf *b);
  * (and its memory freed when NULL is returned). */
 char *dcfg__buf_take(dcfg__buf *b);
 
-/* ---- nodes (node.c) ----------------------------------------------------
+/* ---- nodes (core/node.c) ----------------------------------------------------
  * One tree form for both front ends' output and for the normalized config.
  * Input nodes carry 1-based positions (0 = unknown). Nodes are immutable once
  * built, so YAML aliases share subtrees. */
@@ -107,7 +111,7 @@ void dcfg__keyindex_add(dcfg__keyindex *ix, size_t slot, size_t key_index);
 /* Deep equality of normalized values (type, value, order). */
 int dcfg__node_equal(const dcfg__node *a, const dcfg__node *b);
 
-/* ---- diagnostics (diag.c) --------------------------------------------- */
+/* ---- diagnostics (core/diag.c) --------------------------------------------- */
 dcfg_diags *dcfg__diags_new(const dcfg_allocator *al, const char *source);
 /* Records one diagnostic; on OOM marks the list (dcfg__diags_oom) instead. */
 void dcfg__diag_add(dcfg_diags *d, dcfg_severity sev, dcfg_diag_code code, const char *path,
@@ -121,32 +125,7 @@ void dcfg__diags_set_oom(dcfg_diags *d); /* an allocation for a diagnostic faile
 void dcfg__diags_sort(dcfg_diags *d);   /* stable, by line then column; unknown positions last */
 void dcfg__diags_clear(dcfg_diags *d);  /* drop all entries (keeps source) */
 
-/* ---- front ends --------------------------------------------------------- */
-typedef struct dcfg__limits {
-    size_t max_input_bytes;
-    unsigned max_depth;
-    size_t max_nodes;        /* after alias expansion */
-    size_t max_string_bytes;
-} dcfg__limits;
-
-typedef struct dcfg__load {
-    dcfg__arena *arena;      /* nodes and strings go here */
-    dcfg_diags *diags;       /* syntax/encoding/limit errors, duplicate-key warnings */
-    dcfg__limits limits;
-    unsigned flags;          /* DCFG_PARSE_* */
-} dcfg__load;
-
-/* YAML (and, with json != 0, JSON through libfyaml's JSON mode, used to recover
- * positions). Returns DCFG_OK with *root set, or DCFG_ESYNTAX / DCFG_ELIMIT /
- * DCFG_ENOMEM with diagnostics recorded. */
-dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json);
-/* JSON through jansson: fast, but nodes carry no positions. */
-dcfg_status dcfg__json_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld);
-/* How PyYAML's safe_load types a plain scalar (YAML 1.1): fills type/v/flags of n,
- * which already holds str/len. Returns 0, or -1 when PyYAML itself would fail to build it. */
-int dcfg__yaml11_resolve(dcfg__node *n);
-
-/* ---- text helpers (text.c) -------------------------------------------- */
+/* ---- text helpers (core/text.c) -------------------------------------------- */
 /* Python repr() of a float ("1.5", "1e+20", "inf"): buf must hold 32 bytes. */
 size_t dcfg__float_repr(char *buf, double f);
 /* null, true/false and integers (big ones with all their digits) read the
@@ -159,18 +138,20 @@ int dcfg__utf8_valid(const char *s, size_t len, size_t *bad);
 /* Damerau–Levenshtein distance, capped at cap+1. */
 unsigned dcfg__edit_distance(const char *a, const char *b, unsigned cap);
 
-/* ---- serialization (emit_json.c) -------------------------------------- */
-/* Non-finite floats become "inf", "-inf", "nan" (every float field reads them
- * back) instead of pydantic's null, which would read back as another value. */
-#define DCFG__EMIT_NONFINITE_AS_TEXT 0x10000u
-dcfg_status dcfg__emit_json(dcfg__buf *out, const dcfg__node *root, unsigned flags);
+/* A JSON string literal of s[0..len) (escapes as Python's json with ensure_ascii off). */
+void dcfg__json_string(dcfg__buf *b, const char *s, size_t len);
 
-/* ---- the config object ------------------------------------------------- */
-struct dcfg_config {
-    dcfg_allocator al;
-    dcfg__arena arena;   /* owns root and all its strings */
-    dcfg__node *root;    /* normalized tree, dstack view layout; NULL while a built config does not validate */
-    struct dcfg__builder *builder; /* set by the first setter (builder.c); lives in `arena` */
-};
+/* An allocator that forwards to `real` and remembers a failure, so that a
+ * failure some code handled quietly (a "?" in a message, a parse that gave
+ * up) is still seen as out of memory. Memory it hands out belongs to `real`. */
+typedef struct dcfg__watch {
+    dcfg_allocator al;            /* use this one; its user is the watch itself */
+    const dcfg_allocator *real;
+    int failed;
+} dcfg__watch;
+void dcfg__watch_init(dcfg__watch *w, const dcfg_allocator *real);
+
+/* Deep copy into `a` (flags kept). NULL on OOM. */
+dcfg__node *dcfg__node_copy(dcfg__arena *a, const dcfg__node *n);
 
 #endif

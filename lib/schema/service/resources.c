@@ -5,8 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "schema.h"
-#include "schema_areas.h"
+#include "schema/service/areas.h"
 
 /* ---- helpers ----------------------------------------------------------------- */
 

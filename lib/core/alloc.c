@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "core/core.h"
 
 static void *std_malloc(size_t n, void *u) { (void)u; return malloc(n); }
 static void *std_realloc(void *p, size_t n, void *u) { (void)u; return realloc(p, n); }
@@ -233,4 +233,37 @@ char *dcfg__buf_take(dcfg__buf *b)
     b->p = NULL;
     b->len = b->cap = 0;
     return p;
+}
+/* ---- allocation watch ------------------------------------------------------------ */
+
+static void *watch_malloc(size_t n, void *user)
+{
+    dcfg__watch *w = user;
+    void *p = w->real->malloc_fn(n, w->real->user);
+    w->failed |= !p;
+    return p;
+}
+
+static void *watch_realloc(void *ptr, size_t n, void *user)
+{
+    dcfg__watch *w = user;
+    void *p = w->real->realloc_fn(ptr, n, w->real->user);
+    w->failed |= !p;
+    return p;
+}
+
+static void watch_free(void *ptr, void *user)
+{
+    dcfg__watch *w = user;
+    w->real->free_fn(ptr, w->real->user);
+}
+
+void dcfg__watch_init(dcfg__watch *w, const dcfg_allocator *real)
+{
+    w->real = real;
+    w->failed = 0;
+    w->al.malloc_fn = watch_malloc;
+    w->al.realloc_fn = watch_realloc;
+    w->al.free_fn = watch_free;
+    w->al.user = w;
 }

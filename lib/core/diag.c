@@ -1,7 +1,7 @@
 /* Diagnostics list: collected, sorted by position, formatted. */
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "core/core.h"
 
 struct dcfg_diag {
     dcfg_severity severity;
@@ -201,8 +201,7 @@ dcfg_status dcfg_diag_format(char **out, const dcfg_diag *g, const char *source)
 
 static void json_string(dcfg__buf *b, const char *s)
 {
-    dcfg__node n = { .type = DCFG__STR, .str = s, .len = strlen(s) };
-    dcfg__emit_json(b, &n, 0);
+    dcfg__json_string(b, s, strlen(s));
 }
 
 dcfg_status dcfg_diags_to_json(char **out, const dcfg_diags *d)

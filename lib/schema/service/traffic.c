@@ -2,8 +2,7 @@
  * limits applied by the gateway) and `probes` (HTTP readiness probes). */
 #include <limits.h>
 #include <string.h>
-#include "schema.h"
-#include "schema_areas.h"
+#include "schema/service/areas.h"
 
 /* ---- text helpers ------------------------------------------------------------------ */
 

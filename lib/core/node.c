@@ -1,6 +1,6 @@
 /* Node constructors and queries, shared by front ends and the validator. */
 #include <string.h>
-#include "internal.h"
+#include "core/core.h"
 
 dcfg__node *dcfg__mk(dcfg__arena *a, dcfg__ntype type)
 {
@@ -163,3 +163,35 @@ size_t dcfg__keyindex_find(const dcfg__keyindex *ix, const dcfg__node *m, const 
 }
 
 void dcfg__keyindex_add(dcfg__keyindex *ix, size_t slot, size_t key_index) { ix->slots[slot] = key_index + 1; }
+dcfg__node *dcfg__node_copy(dcfg__arena *a, const dcfg__node *n)
+{
+    if (!n)
+        return NULL;
+    dcfg__node *c = dcfg__mk(a, (dcfg__ntype)n->type);
+    if (!c)
+        return NULL;
+    c->flags = n->flags;
+    c->line = n->line;
+    c->col = n->col;
+    c->v = n->v;
+    if (n->str) {
+        char *p = dcfg__arena_strndup(a, n->str, n->len);
+        if (!p)
+            return NULL;
+        c->str = p;
+        c->len = n->len;
+    }
+    if (n->type == DCFG__MAP || n->type == DCFG__SEQ) {
+        size_t slots = n->type == DCFG__MAP ? 2 * n->n : n->n;
+        if (slots) {
+            c->kids = dcfg__arena_alloc(a, slots * sizeof *c->kids);
+            if (!c->kids)
+                return NULL;
+            for (size_t i = 0; i < slots; i++)
+                if (n->kids[i] && !(c->kids[i] = dcfg__node_copy(a, n->kids[i])))
+                    return NULL;
+        }
+        c->n = n->n;
+    }
+    return c;
+}

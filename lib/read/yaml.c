@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libfyaml.h>
-#include "internal.h"
+#include "read/read.h"
 
 /* A plain `<<` (YAML 1.1 merge key) while its mapping is being built. Such
  * keys are removed when the mapping is complete, so the bit never escapes. */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "core/core.h"
 
 int dcfg__put_common_scalar(dcfg__buf *b, const dcfg__node *n)
 {
@@ -310,4 +310,42 @@ unsigned dcfg__edit_distance(const char *a, const char *b, unsigned cap)
     }
     unsigned d = prev[lb + k + 1 - la];
     return d > cap ? cap + 1 : d;
+}
+
+void dcfg__json_string(dcfg__buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    dcfg__buf_putc(b, '"');
+    size_t run = 0; /* start of the pending stretch copied verbatim */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char u[7];
+        if (c == '"')
+            esc = "\\\"";
+        else if (c == '\\')
+            esc = "\\\\";
+        else if (c < 0x20) {
+            switch (c) {
+            case '\n': esc = "\\n"; break;
+            case '\t': esc = "\\t"; break;
+            case '\r': esc = "\\r"; break;
+            case '\b': esc = "\\b"; break;
+            case '\f': esc = "\\f"; break;
+            default:
+                memcpy(u, "\\u00", 4);
+                u[4] = hex[c >> 4];
+                u[5] = hex[c & 0xF];
+                u[6] = '\0';
+                esc = u;
+            }
+        } else {
+            continue;
+        }
+        dcfg__buf_putn(b, s + run, i - run);
+        dcfg__buf_puts(b, esc);
+        run = i + 1;
+    }
+    dcfg__buf_putn(b, s + run, len - run);
+    dcfg__buf_putc(b, '"');
 }

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "schema.h"
+#include "schema/schema.h"
 
 static int py_space(char ch)
 {

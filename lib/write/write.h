@@ -1,11 +1,20 @@
-/* Serialization internals: the YAML writer, the three views and the builder's
- * state. Nothing here is exported. */
-#ifndef DCFG_SERIALIZE_H
-#define DCFG_SERIALIZE_H
+/* write: text out of a normalized tree. The JSON writer (pydantic's
+ * model_dump_json layout), the YAML writer, and the views that rewrite the
+ * dstack view into the effective and minimal views. Calls core, and schema
+ * to check that a minimal form reads back to the same configuration.
+ * Nothing here is exported. */
+#ifndef DCFG_WRITE_H
+#define DCFG_WRITE_H
 
-#include "schema.h"
+#include "schema/schema.h"
 
-/* ---- YAML text (emit_yaml.c) --------------------------------------------
+/* ---- JSON text (write/json.c) -------------------------------------------- */
+/* Non-finite floats become "inf", "-inf", "nan" (every float field reads them
+ * back) instead of pydantic's null, which would read back as another value. */
+#define DCFG__EMIT_NONFINITE_AS_TEXT 0x10000u
+dcfg_status dcfg__emit_json(dcfg__buf *out, const dcfg__node *root, unsigned flags);
+
+/* ---- YAML text (write/yaml.c) --------------------------------------------
  * Block-style YAML of a node tree, every key in tree order. Strings that a
  * YAML 1.1 (PyYAML) or YAML 1.2 reader would read as another type are
  * double-quoted; multi-line strings become literal block scalars when that
@@ -19,7 +28,7 @@ int dcfg__yaml_plain_ok(const char *s, size_t len);
  * (null, bool, int, float, timestamp, merge/value key). */
 int dcfg__yaml_retypes(const char *s, size_t len);
 
-/* ---- views (views.c) ------------------------------------------------------
+/* ---- views (write/view_*.c) ------------------------------------------------------
  * Each builds a new tree in `a` from the normalized tree `root` (the dstack
  * view, with DCFG__NF_DEFAULTED marks). Return DCFG_OK or DCFG_ENOMEM. */
 
@@ -33,28 +42,5 @@ dcfg_status dcfg__view_effective(dcfg__arena *a, const dcfg__node *root, dcfg__n
  * parser reads back to the same value. Root keys: `type`, `name`, then
  * dstack's order. Every candidate is checked by parsing it. */
 dcfg_status dcfg__view_minimal(dcfg__arena *a, const dcfg__node *root, unsigned how, dcfg__node **out);
-
-/* An allocator that forwards to `real` and remembers a failure, so that a
- * failure some code handled quietly (a "?" in a message, a parse that gave
- * up) is still seen as out of memory. Memory it hands out belongs to `real`. */
-typedef struct dcfg__watch {
-    dcfg_allocator al;            /* use this one; its user is the watch itself */
-    const dcfg_allocator *real;
-    int failed;
-} dcfg__watch;
-void dcfg__watch_init(dcfg__watch *w, const dcfg_allocator *real);
-
-/* Deep copy into `a` (flags kept). NULL on OOM. */
-dcfg__node *dcfg__node_copy(dcfg__arena *a, const dcfg__node *n);
-
-/* Validates an input tree as a whole document (type check, schema, rules)
- * into `a`: 0 with *out set, -1 with errors in `d` (or on OOM). */
-int dcfg__validate_tree(dcfg__arena *a, dcfg_diags *d, const dcfg__node *in, unsigned flags, dcfg__node **out);
-
-/* ---- builder state (builder.c) ------------------------------------------ */
-struct dcfg__builder {
-    dcfg__node *input;   /* what has been set, as an input tree (in cfg->arena); cfg->root is
-                            its normalized tree, or NULL while it does not validate */
-};
 
 #endif

@@ -1,7 +1,7 @@
 /* The table-driven engine: objects, fields, defaults, rules, paths, reports. */
 #include <stdio.h>
 #include <string.h>
-#include "schema.h"
+#include "schema/schema.h"
 
 /* ---- paths and reports --------------------------------------------------- */
 
@@ -388,4 +388,22 @@ void dcfg__item_err(dcfg__vctx *c, const dcfg__node *list, size_t i, const char 
     va_end(ap);
     dcfg__path_pop(c, mark);
     c->key = saved;
+}
+/* ---- validation of a whole input tree --------------------------------------------- */
+
+int dcfg__validate_tree(dcfg__arena *a, dcfg_diags *d, const dcfg__node *in, unsigned flags, dcfg__node **out)
+{
+    dcfg__vctx c = { .arena = a, .diags = d, .flags = flags };
+    dcfg__buf_init(&c.path, a->al);
+    int rc;
+    if (!in || in->type != DCFG__MAP) {
+        dcfg__err(&c, in, DCFG_DIAG_WRONG_TYPE, "a configuration must be a mapping, got %s", dcfg__describe(in));
+        rc = -1;
+    } else {
+        rc = dcfg__parse_object(&c, in, &dcfg__service_schema, out);
+    }
+    if (c.path.oom || a->oom)
+        rc = -1;
+    dcfg__buf_free(&c.path);
+    return rc;
 }

@@ -2,11 +2,14 @@
  * Every object of a service configuration is one dcfg__schema: a table of
  * fields (parse order = emit order = dstack's key order) and a table of
  * cross-field rules. Parsing, defaults, validation, serialization and docs
- * all iterate these tables. */
+ * all iterate these tables.
+ * schema: the table-driven engine, pydantic's lax coercions and the generic
+ * kinds; schema/service/ holds the tables of the service configuration.
+ * Calls core, and read to parse defaults written as YAML text. */
 #ifndef DCFG_SCHEMA_H
 #define DCFG_SCHEMA_H
 
-#include "internal.h"
+#include "read/read.h"
 
 typedef struct dcfg__vctx {
     dcfg__arena *arena;      /* normalized output */
@@ -69,7 +72,7 @@ typedef struct dcfg__schema {
     const dcfg__rule *rules;   /* terminated by a row with check NULL; may be NULL */
 } dcfg__schema;
 
-/* ---- engine (validate.c) --------------------------------------------- */
+/* ---- engine (schema/engine.c) --------------------------------------------- */
 int dcfg__parse_field(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out);
 int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *s, dcfg__node **out);
 /* Default of a field (its `dflt` text through its kind). */
@@ -104,7 +107,7 @@ const char *dcfg__describe(const dcfg__node *n);
 /* Short quoted rendering of a scalar for messages: "\"2..\"", "3.1", "true". */
 const char *dcfg__show(dcfg__vctx *c, const dcfg__node *n);
 
-/* ---- pydantic lax coercions (coerce.c) --------------------------------
+/* ---- pydantic lax coercions (schema/coerce.c) --------------------------------
  * try_*: no diagnostics; 0 ok, 1 wrong type, 2 right type but bad value.
  * want_*: report and return -1 on failure. */
 int dcfg__all_digits(const char *s, size_t len); /* 1 when non-empty and only ASCII digits */
@@ -131,7 +134,7 @@ int dcfg__py_int(const char *s, size_t len, long long *out);
 /* Python float() of a string. */
 int dcfg__py_float(const char *s, size_t len, double *out);
 
-/* ---- generic kinds (kinds.c) ------------------------------------------ */
+/* ---- generic kinds (schema/kinds.c) ------------------------------------------ */
 /* Inclusive bounds; no_max: no upper limit at all, not even 64 bits. */
 typedef struct dcfg__int_bounds { long long min, max; int no_max; } dcfg__int_bounds;
 typedef struct dcfg__float_bounds { double min, max; int min_exclusive; } dcfg__float_bounds;
@@ -158,5 +161,9 @@ int dcfg__parse_entity_ref(dcfg__vctx *c, const dcfg__node *in, dcfg__node **out
 extern const dcfg__schema dcfg__service_schema;
 /* Other `type:` values dstack knows, for the not-a-service diagnostic. */
 extern const char *const dcfg__other_types[];
+
+/* Validates an input tree as a whole document (type check, schema, rules)
+ * into `a`: 0 with *out set, -1 with errors in `d` (or on OOM). */
+int dcfg__validate_tree(dcfg__arena *a, dcfg_diags *d, const dcfg__node *in, unsigned flags, dcfg__node **out);
 
 #endif

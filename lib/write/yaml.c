@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include "serialize.h"
+#include "write/write.h"
 
 /* ---- what a reader would make of a plain scalar ------------------------------ */
 

@@ -6,8 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "schema.h"
-#include "schema_areas.h"
+#include "schema/service/areas.h"
 
 static int not_null(const dcfg__node *n) { return n && n->type != DCFG__NULL; }
 static int str_nonempty(const dcfg__node *n) { return n && n->type == DCFG__STR && n->len > 0; }

@@ -5,8 +5,7 @@
  * itself, which then goes through the same schema as the written mapping, so
  * both forms get the same checks, defaults and key order. */
 #include <string.h>
-#include "schema.h"
-#include "schema_areas.h"
+#include "schema/service/areas.h"
 
 /* ---- shared helpers ---------------------------------------------------------- */
 

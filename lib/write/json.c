@@ -3,45 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "internal.h"
-
-static void put_string(dcfg__buf *b, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    dcfg__buf_putc(b, '"');
-    size_t run = 0; /* start of the pending stretch copied verbatim */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *esc = NULL;
-        char u[7];
-        if (c == '"')
-            esc = "\\\"";
-        else if (c == '\\')
-            esc = "\\\\";
-        else if (c < 0x20) {
-            switch (c) {
-            case '\n': esc = "\\n"; break;
-            case '\t': esc = "\\t"; break;
-            case '\r': esc = "\\r"; break;
-            case '\b': esc = "\\b"; break;
-            case '\f': esc = "\\f"; break;
-            default:
-                memcpy(u, "\\u00", 4);
-                u[4] = hex[c >> 4];
-                u[5] = hex[c & 0xF];
-                u[6] = '\0';
-                esc = u;
-            }
-        } else {
-            continue;
-        }
-        dcfg__buf_putn(b, s + run, i - run);
-        dcfg__buf_puts(b, esc);
-        run = i + 1;
-    }
-    dcfg__buf_putn(b, s + run, len - run);
-    dcfg__buf_putc(b, '"');
-}
+#include "write/write.h"
 
 static void newline_indent(dcfg__buf *b, unsigned level)
 {
@@ -57,11 +19,11 @@ static void put_scalar(dcfg__buf *b, const dcfg__node *n, unsigned flags)
         return;
     if (n->type == DCFG__FLOAT && !isfinite(n->v.f) && (flags & DCFG__EMIT_NONFINITE_AS_TEXT)) {
         const char *t = isnan(n->v.f) ? "nan" : n->v.f > 0 ? "inf" : "-inf";
-        put_string(b, t, strlen(t));
+        dcfg__json_string(b, t, strlen(t));
     } else if (n->type == DCFG__FLOAT) {
         dcfg__buf_putn(b, tmp, dcfg__float_json(tmp, n->v.f));
     } else if (n->type == DCFG__STR) {
-        put_string(b, n->str ? n->str : "", n->str ? n->len : 0);
+        dcfg__json_string(b, n->str ? n->str : "", n->str ? n->len : 0);
     } /* collections are written by put_node */
 }
 
@@ -70,7 +32,7 @@ static void put_scalar(dcfg__buf *b, const dcfg__node *n, unsigned flags)
 static void put_key(dcfg__buf *b, const dcfg__node *k)
 {
     if (!k || k->type == DCFG__STR) {
-        put_string(b, k && k->str ? k->str : "", k && k->str ? k->len : 0);
+        dcfg__json_string(b, k && k->str ? k->str : "", k && k->str ? k->len : 0);
         return;
     }
     dcfg__buf tmp;
@@ -78,7 +40,7 @@ static void put_key(dcfg__buf *b, const dcfg__node *k)
     put_scalar(&tmp, k, 0); /* writes nothing for a collection */
     if (tmp.oom)
         b->oom = 1;
-    put_string(b, tmp.p ? tmp.p : "", tmp.len);
+    dcfg__json_string(b, tmp.p ? tmp.p : "", tmp.len);
     dcfg__buf_free(&tmp);
 }
 
