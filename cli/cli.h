@@ -21,6 +21,14 @@ dcfg_status cli_parse(const cli_common *co, const char *file, dcfg_config **cfg,
 void cli_print_diags(const dcfg_diags *diags);
 void cli_usage(FILE *to);
 
+/* The whole of FILE ("-" = stdin), NUL-terminated, malloc'ed; NULL with errno set. */
+char *cli_read_all(const char *file, size_t *len);
+/* Replaces `file` by `data`: a temporary file in the same directory, synced,
+ * then renamed over the original (a symbolic link's target is replaced).
+ * 0 ok; -1 with errno set and the original untouched. */
+int cli_write_atomically(const char *file, const char *data, size_t len);
+int cli_ends_with(const char *s, const char *suffix);
+
 /* "dstack" | "effective" | "minimal" -> view; -1 when unknown. */
 int cli_parse_view(const char *v, dcfg_view *out);
 

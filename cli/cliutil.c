@@ -63,54 +63,17 @@ int cli_common_option(cli_common *co, int argc, char **argv, int *i)
     return 0;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
-}
-
-static char *read_stream(FILE *f, size_t *len)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
-    for (;;) {
-        if (n == cap) {
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                errno = ENOMEM;
-                return NULL;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        errno = EIO;
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 dcfg_status cli_parse(const cli_common *co, const char *file, dcfg_config **cfg, dcfg_diags **diags)
 {
     dcfg_parse_options opts = DCFG_PARSE_OPTIONS_INIT;
     opts.flags = co->parse_flags;
     opts.format = co->input_format;
-    if (opts.format == DCFG_FORMAT_AUTO && ends_with(file, ".json"))
+    if (opts.format == DCFG_FORMAT_AUTO && cli_ends_with(file, ".json"))
         opts.format = DCFG_FORMAT_JSON;
     if (strcmp(file, "-"))
         return dcfg_config_parse_file(cfg, diags, file, &opts);
     size_t len = 0;
-    char *data = read_stream(stdin, &len);
+    char *data = cli_read_all("-", &len);
     if (!data)
         return DCFG_EIO;
     opts.source_name = "<stdin>";

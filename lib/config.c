@@ -91,39 +91,10 @@ static int check_type(dcfg__vctx *c, const dcfg__node *root)
 /* During a parse every allocation goes through this shim, so a failure that
  * the code below handled quietly (say, "?" in a message) still makes the
  * parse return DCFG_ENOMEM. */
-typedef struct alloc_watch {
-    const dcfg_allocator *al;
-    int failed;
-} alloc_watch;
-
-static void *watch_malloc(size_t n, void *user)
-{
-    alloc_watch *w = user;
-    void *p = w->al->malloc_fn(n, w->al->user);
-    if (!p)
-        w->failed = 1;
-    return p;
-}
-
-static void *watch_realloc(void *ptr, size_t n, void *user)
-{
-    alloc_watch *w = user;
-    void *p = w->al->realloc_fn(ptr, n, w->al->user);
-    if (!p)
-        w->failed = 1;
-    return p;
-}
-
-static void watch_free(void *ptr, void *user)
-{
-    alloc_watch *w = user;
-    w->al->free_fn(ptr, w->al->user);
-}
-
 /* Validates `root` into cfg->root. 0 valid, -1 invalid (diagnostics added),
  * -2 out of memory (whatever the validator made of a failed allocation). */
 static int validate(dcfg_config *cfg, dcfg_diags *diags, const dcfg__node *root, unsigned flags,
-                    const alloc_watch *watch)
+                    const dcfg__watch *watch)
 {
     dcfg__vctx c = { .arena = &cfg->arena, .diags = diags, .flags = flags };
     dcfg__buf_init(&c.path, cfg->arena.al);
@@ -197,12 +168,13 @@ dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out, const c
     }
     memset(cfg, 0, sizeof *cfg);
     cfg->al = al;
-    alloc_watch watch = { &cfg->al, 0 };
-    dcfg_allocator watched = { watch_malloc, watch_realloc, watch_free, &watch };
-    dcfg__arena_init(&cfg->arena, &watched); /* back to cfg->al before returning */
+    dcfg__watch watch;
+    dcfg__watch_init(&watch, &cfg->al);
+    const dcfg_allocator *watched = &watch.al;
+    dcfg__arena_init(&cfg->arena, watched); /* back to cfg->al before returning */
 
     dcfg__arena input;
-    dcfg__arena_init(&input, &watched);
+    dcfg__arena_init(&input, watched);
     dcfg__load ld = { .arena = &input, .diags = diags, .limits = resolve_limits(opts), .flags = opts->flags };
     dcfg__node *root = NULL;
     int json_fast = 0;

@@ -107,7 +107,7 @@ if ! skip fuzz; then
                     "$corpus" "$seeds" >"$log" 2>&1 || {
                     tail -n 80 "$log"
                     echo "fuzz-$h: found a problem; the input is in build-fuzz/fuzz/artifacts/ (add it to" \
-                         "fuzz/regressions/$h/ and to tests/unit/test_hardening.c once fixed)"
+                         "fuzz/regressions/$h/ and to tests/unit/api/test_hardening.c once fixed)"
                     exit 1
                 }
                 runs=$(grep -o 'number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')

@@ -24,7 +24,7 @@
 
 /* ---- counting, failing allocator ---------------------------------------- */
 
-#include "../counting_alloc.h"
+#include "counting_alloc.h"
 typedef ca_counter counter;
 #define counting ca_allocator
 

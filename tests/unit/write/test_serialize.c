@@ -770,7 +770,7 @@ END_TEST
 
 /* ---- allocation failures ------------------------------------------------------------------------------ */
 
-#include "../counting_alloc.h"
+#include "counting_alloc.h"
 typedef ca_counter failing;
 
 /* Parse + every view in both formats; under a failing allocator an emit

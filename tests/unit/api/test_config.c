@@ -257,7 +257,7 @@ START_TEST(env_duplicates_found_among_many)
 }
 END_TEST
 
-#include "../counting_alloc.h"
+#include "counting_alloc.h"
 
 START_TEST(custom_allocator_sees_everything)
 {
