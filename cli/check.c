@@ -19,13 +19,9 @@ int cmd_check(int argc, char **argv)
                 json = 1;
             else if (strcmp(v, "text"))
                 goto usage;
-        } else if (!strcmp(argv[i], "--")) {
-            first_file = i + 1;
-            break;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            goto usage;
         } else {
-            first_file = i;
+            if ((first_file = cli_first_operand(argv, i)) < 0)
+                goto usage;
             break;
         }
     }

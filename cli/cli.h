@@ -15,6 +15,9 @@ typedef struct cli_common {
 
 /* Consumes argv[*i] if it is a common option; returns 1 consumed, 0 not ours, -1 bad. */
 int cli_common_option(cli_common *co, int argc, char **argv, int *i);
+/* argv[i] is no option of the subcommand: the index of the first operand
+ * ("--" skipped), or -1 when argv[i] is an unknown option. */
+int cli_first_operand(char **argv, int i);
 /* Reads FILE ("-" = stdin) and parses it. Returns the dcfg status, or DCFG_EIO with errno set. */
 dcfg_status cli_parse(const cli_common *co, const char *file, dcfg_config **cfg, dcfg_diags **diags);
 /* Prints every diagnostic as text on stderr. */

@@ -63,6 +63,13 @@ int cli_common_option(cli_common *co, int argc, char **argv, int *i)
     return 0;
 }
 
+int cli_first_operand(char **argv, int i)
+{
+    if (!strcmp(argv[i], "--"))
+        return i + 1;
+    return argv[i][0] == '-' && argv[i][1] ? -1 : i;
+}
+
 dcfg_status cli_parse(const cli_common *co, const char *file, dcfg_config **cfg, dcfg_diags **diags)
 {
     dcfg_parse_options opts = DCFG_PARSE_OPTIONS_INIT;

@@ -148,13 +148,9 @@ int cmd_fmt(int argc, char **argv)
             o.check = 1;
         else if (!strcmp(argv[i], "--write"))
             o.write = 1;
-        else if (!strcmp(argv[i], "--")) {
-            first_file = i + 1;
-            break;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            goto usage;
-        } else {
-            first_file = i;
+        else {
+            if ((first_file = cli_first_operand(argv, i)) < 0)
+                goto usage;
             break;
         }
     }

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "dstackcfg/dstackcfg.h"
 
 #if defined(__GNUC__)
@@ -133,6 +134,9 @@ size_t dcfg__float_repr(char *buf, double f);
 int dcfg__put_common_scalar(dcfg__buf *b, const dcfg__node *n);
 /* Shortest round-trip JSON text as pydantic's model_dump_json writes it ("8.0", "1e-7"). */
 size_t dcfg__float_json(char *buf, double f);
+/* One UTF-8 sequence at s[i] (i < len): its length (1-4) and code point; 0 when
+ * invalid (overlong, surrogate, truncated...), with *cp = the byte. */
+size_t dcfg__utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp);
 /* 1 when s[0..len) is valid UTF-8; otherwise 0 and *bad = offset of the first bad byte. */
 int dcfg__utf8_valid(const char *s, size_t len, size_t *bad);
 /* Damerau–Levenshtein distance, capped at cap+1. */

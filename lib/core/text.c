@@ -185,49 +185,58 @@ size_t dcfg__float_json(char *buf, double f)
 
 /* ---- UTF-8 ----------------------------------------------------------------- */
 
+size_t dcfg__utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
+{
+    unsigned c = s[i];
+    size_t n;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, v = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, v = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, v = c & 0x07, min = 0x10000;
+    else
+        goto bad; /* continuation byte, C0/C1, F5..FF */
+    if (len - i < n)
+        goto bad; /* truncated */
+    for (size_t k = 1; k < n; k++) {
+        if ((s[i + k] & 0xC0) != 0x80)
+            goto bad;
+        v = (v << 6) | (s[i + k] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        goto bad; /* overlong, beyond Unicode, surrogate */
+    *cp = v;
+    return n;
+bad:
+    *cp = c;
+    return 0;
+}
+
 int dcfg__utf8_valid(const char *str, size_t len, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
-        unsigned c = s[i];
-        if (c < 0x80) {
+        if (s[i] < 0x80) {
             i++;
             continue;
         }
-        size_t need;
-        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            if (c == 0xE0)
-                lo = 0xA0;            /* no overlongs */
-            else if (c == 0xED)
-                hi = 0x9F;            /* no surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            if (c == 0xF0)
-                lo = 0x90;            /* no overlongs */
-            else if (c == 0xF4)
-                hi = 0x8F;            /* nothing above U+10FFFF */
-        } else {
-            goto fail;                /* continuation byte, C0/C1, F5..FF */
+        uint32_t cp;
+        size_t n = dcfg__utf8_decode(s, len, i, &cp);
+        if (!n) {
+            if (bad)
+                *bad = i;
+            return 0;
         }
-        if (len - i - 1 < need)
-            goto fail;                /* truncated */
-        if (s[i + 1] < lo || s[i + 1] > hi)
-            goto fail;
-        for (size_t k = 2; k <= need; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                goto fail;
-        i += need + 1;
+        i += n;
     }
     return 1;
-fail:
-    if (bad)
-        *bad = i;
-    return 0;
 }
 
 /* ---- edit distance ----------------------------------------------------------

@@ -389,6 +389,7 @@ void dcfg__item_err(dcfg__vctx *c, const dcfg__node *list, size_t i, const char 
     dcfg__path_pop(c, mark);
     c->key = saved;
 }
+
 /* ---- validation of a whole input tree --------------------------------------------- */
 
 int dcfg__validate_tree(dcfg__arena *a, dcfg_diags *d, const dcfg__node *in, unsigned flags, dcfg__node **out)

@@ -187,40 +187,6 @@ int dcfg__yaml_retypes(const char *s, size_t n)
 
 /* ---- characters ---------------------------------------------------------------- */
 
-/* Decodes one UTF-8 sequence; returns its length, or 0 (cp = the byte) when invalid. */
-static size_t utf8_next(const unsigned char *s, size_t n, size_t i, uint32_t *cp)
-{
-    unsigned c = s[i];
-    size_t len;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, v = c & 0x1F, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, v = c & 0x0F, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, v = c & 0x07, min = 0x10000;
-    else
-        goto bad;
-    if (n - i < len)
-        goto bad;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[i + k] & 0xC0) != 0x80)
-            goto bad;
-        v = (v << 6) | (s[i + k] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        goto bad;
-    *cp = v;
-    return len;
-bad:
-    *cp = c;
-    return 0;
-}
-
 /* Characters that must be escaped: C0 controls (a caller decides about \n
  * and \t), DEL, C1 controls (NEL is a YAML 1.1 line break), the Unicode line
  * and paragraph separators, BOM and the non-characters PyYAML's reader rejects. */
@@ -246,7 +212,7 @@ int dcfg__yaml_plain_ok(const char *str, size_t n)
         return 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        size_t k = utf8_next(s, n, i, &cp);
+        size_t k = dcfg__utf8_decode(s, n, i, &cp);
         if (!k || needs_escape(cp))
             return 0;
         if (cp == ':' && (i + 1 == n || s[i + 1] == ' '))
@@ -267,7 +233,7 @@ static int literal_ok(const char *str, size_t n)
     int has_break = 0, has_text = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        size_t k = utf8_next(s, n, i, &cp);
+        size_t k = dcfg__utf8_decode(s, n, i, &cp);
         if (!k)
             return 0;
         if (cp == '\n') {
@@ -307,7 +273,7 @@ static void put_double_quoted(dcfg__buf *b, const char *str, size_t n)
     dcfg__buf_putc(b, '"');
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        size_t k = utf8_next(s, n, i, &cp);
+        size_t k = dcfg__utf8_decode(s, n, i, &cp);
         char esc[12];
         const char *e = NULL;
         switch (cp) {
