@@ -264,7 +264,7 @@ void dcfg_config_free(dcfg_config *cfg)
     dcfg__free(&al, cfg);
 }
 
-/* Serializes one of the three views (views.c) as JSON or YAML (emit_yaml.c). */
+/* Serializes one of the three views (write/view_*.c) as JSON or YAML (write/json.c, write/yaml.c). */
 dcfg_status dcfg_config_emit(char **out, size_t *len_out, const dcfg_config *cfg, dcfg_view view,
                              dcfg_format format, unsigned flags)
 {

@@ -1,4 +1,4 @@
-/* YAML front end (lib/yaml_input.c): typing, positions, anchors, merges,
+/* YAML front end (lib/read/yaml_*.c): typing, positions, anchors, merges,
  * duplicate keys, limits and error reporting, checked against what PyYAML's
  * yaml.safe_load produces. */
 #include <limits.h>

@@ -1,0 +1,359 @@
+/* What PyYAML rejects but libfyaml accepts, checked here: characters outside
+ * Reader.NON_PRINTABLE's complement and invalid UTF-8, tabs outside quoted and
+ * block scalars and comments, block scalar lines and values not indented past
+ * their collection, and flow nesting and flow items beyond the limits before
+ * libfyaml queues them. */
+#include "read/yaml_loader.h"
+
+/* PyYAML Reader.NON_PRINTABLE complement. */
+static int printable(uint32_t c)
+{
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 ||
+           (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* 1-based line and column (in characters) of byte offset `pos`. */
+static void pos_to_linecol(const char *data, size_t len, size_t pos, unsigned *line, unsigned *col)
+{
+    unsigned l = 1, c = 1;
+    size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (; i < pos && i < len; i++) {
+        unsigned char ch = (unsigned char)data[i];
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || data[i + 1] != '\n'))) {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80 && ch != '\r') {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* ---- tabs: PyYAML only allows them inside quoted and block scalars and comments ---- */
+
+static void tab_error(dcfg__yaml_loader *lo, size_t pos)
+{
+    unsigned line, col;
+    pos_to_linecol(lo->data, lo->len, pos, &line, &col);
+    dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0,
+                        "found a tab character where YAML does not allow one; hint: tabs may only appear "
+                        "inside quoted or block scalars and comments, use spaces for indentation and separation");
+    dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+}
+
+/* Checks data[tab_cursor .. to) outside scalars; returns -1 after reporting. */
+int dcfg__yaml_tab_scan(dcfg__yaml_loader *lo, size_t to)
+{
+    const char *s = lo->data;
+    if (to > lo->len)
+        to = lo->len;
+    for (size_t i = lo->tab_cursor; i < to; i++) {
+        char c = s[i];
+        if (c == '\t') {
+            tab_error(lo, i);
+            return -1;
+        }
+        if (c == '#' && (i == 0 || i == lo->tab_range_end || s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\r')) {
+            while (i < to && s[i] != '\n' && s[i] != '\r')
+                i++;
+        }
+    }
+    if (to > lo->tab_cursor)
+        lo->tab_cursor = to;
+    return 0;
+}
+
+/* Block scalar content [from, to): tabs are content, except inside the
+ * indentation (before the column of the first non-empty line). */
+static int tab_scan_block(dcfg__yaml_loader *lo, size_t from, size_t to)
+{
+    const char *s = lo->data;
+    size_t indent = 0, i = from;
+    int found = 0;
+    while (i < to && !found) {
+        size_t k = 0;
+        while (i + k < to && s[i + k] == ' ')
+            k++;
+        if (i + k < to && s[i + k] != '\n' && s[i + k] != '\r') {
+            indent = k;
+            found = 1;
+            break;
+        }
+        while (i < to && s[i] != '\n')
+            i++;
+        i++;
+    }
+    for (i = from; i < to;) {
+        size_t k = 0;
+        while (i + k < to && k < indent && s[i + k] == ' ')
+            k++;
+        if (i + k < to && k < indent && s[i + k] == '\t') {
+            tab_error(lo, i + k);
+            return -1;
+        }
+        while (i < to && s[i] != '\n')
+            i++;
+        i++;
+    }
+    return 0;
+}
+
+/* A quoted or block scalar event: check before it, then skip its content. */
+int dcfg__yaml_tab_skip_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
+{
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    if (!sm || !em)
+        return 0;
+    enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
+    size_t a = sm->input_pos, b = em->input_pos;
+    if (style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) {
+        if (a > 0)
+            a--;
+        b++;
+        if (dcfg__yaml_tab_scan(lo, a))
+            return -1;
+    } else {
+        if (dcfg__yaml_tab_scan(lo, a) || tab_scan_block(lo, a, b < lo->len ? b : lo->len))
+            return -1;
+    }
+    if (b > lo->tab_cursor) {
+        lo->tab_cursor = b;
+        lo->tab_range_end = b;
+    }
+    return 0;
+}
+
+/* Block scalar lines must be indented more than the enclosing block
+ * collection. libfyaml sometimes takes less indented lines as content (and
+ * then returns wrong text); PyYAML ends the scalar there, so `b: |` followed
+ * by a sibling key is an empty string for it. Report instead of guessing. */
+int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e)
+{
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    if (!lo->nframes || lo->json || !sm || !em)
+        return 0;
+    const dcfg__yaml_frame *top = &lo->frames[lo->nframes - 1];
+    if (!top->block)
+        return 0;
+    const char *s = lo->data;
+    size_t end = em->input_pos < lo->len ? em->input_pos : lo->len;
+    size_t i = sm->input_pos;
+    unsigned line = (unsigned)sm->line;
+    while (i < end) {
+        size_t k = 0;
+        while (i + k < end && s[i + k] == ' ')
+            k++;
+        if (i + k < end && s[i + k] != '\n' && s[i + k] != '\r') {
+            if (k >= top->col)
+                return 0; /* indented more than the collection's column */
+            dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line + 1, (unsigned)k + 1, 0, 0,
+                                "block scalar lines must be indented more than column %u; hint: indent the text "
+                                "below `|`/`>`, or write \"\" for an empty value",
+                                top->col);
+            dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+            return -1;
+        }
+        while (i < end && s[i] != '\n')
+            i++;
+        i++;
+        line++;
+    }
+    return 0;
+}
+
+/* A value on a line below its key in a block mapping must be indented more
+ * than the key (an indentless `- ` list may sit at the key's column). libfyaml
+ * takes `key:\nvalue` at the end of a mapping as the key's value; PyYAML
+ * stops there ("could not find expected ':'"). */
+int dcfg__yaml_check_value_indent(dcfg__yaml_loader *lo, unsigned line, unsigned col, int block_seq)
+{
+    if (!lo->nframes || lo->json)
+        return 0;
+    const dcfg__yaml_frame *top = &lo->frames[lo->nframes - 1];
+    if (top->kind != DCFG__MAP || !top->block || (lo->nitems - top->base) % 2 == 0 || !lo->have_prev ||
+        line <= lo->prev_line + 1)
+        return 0;
+    if (block_seq ? col >= top->col : col > top->col)
+        return 0;
+    dcfg__buf b;
+    dcfg__buf_init(&b, lo->al);
+    dcfg__yaml_put_key(&b, lo->items[lo->nitems - 1], 1);
+    char *path = dcfg__yaml_make_path(lo, 0);
+    if (b.oom || !path) {
+        dcfg__yaml_fail(lo, DCFG_ENOMEM);
+    } else {
+        dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, path, line, col, 0, 0,
+                            "could not find expected ':' (the value of key %s must be indented more "
+                            "than the key); hint: indent the value, or write it on the key's line",
+                            b.p);
+        dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+    }
+    dcfg__buf_free(&b);
+    dcfg__free(lo->al, path);
+    return -1;
+}
+
+/* ---- pre-checks ---- */
+
+int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo)
+{
+    const unsigned char *s = (const unsigned char *)lo->data;
+    size_t len = lo->len;
+    for (size_t i = 0; i < len;) {
+        if (s[i] >= 0x20 && s[i] < 0x7F) {
+            i++;
+            continue;
+        }
+        uint32_t cp = 0;
+        size_t n = dcfg__utf8_decode(s, len, i, &cp);
+        if (n && printable(cp)) {
+            i += n;
+            continue;
+        }
+        unsigned line, col;
+        pos_to_linecol(lo->data, len, i, &line, &col);
+        if (!n)
+            dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_ENCODING, "", line, col, 0, 0,
+                                "invalid UTF-8 (byte 0x%02X); hint: save the file as UTF-8", s[i]);
+        else if (cp == 0)
+            dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_ENCODING, "", line, col, 0, 0,
+                                "unacceptable character U+0000 (NUL): special characters are not allowed");
+        else
+            dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_ENCODING, "", line, col, 0, 0,
+                                "unacceptable character U+%04X: special characters are not allowed", (unsigned)cp);
+        dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+        return -1;
+    }
+    return 0;
+}
+
+/* libfyaml queues every token of a flow collection that might be a simple
+ * key until the line ends, so a one-line `[[[[...` or `[1,1,1,...` costs it
+ * hundreds of bytes per token before the first event arrives. This lexical
+ * pass finds flow nesting and flow entries beyond the limits first. It only
+ * approximates YAML (it errs towards counting too little). */
+int dcfg__yaml_check_flow(dcfg__yaml_loader *lo)
+{
+    const char *s = lo->data;
+    size_t len = lo->len, i = 0, commas = 0;
+    unsigned depth = 0, maxd = lo->ld->limits.max_depth;
+    size_t maxn = lo->ld->limits.max_nodes;
+    int tok_start = 1, in_plain = 0, block_pending = 0;
+    size_t line_indent = 0, block_indent = 0;
+
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len) {
+        char c = s[i];
+        if (c == '\n' || c == '\r') {
+            i++;
+            tok_start = 1;
+            in_plain = 0;
+            size_t k = 0;
+            while (i + k < len && s[i + k] == ' ')
+                k++;
+            line_indent = k;
+            if (block_pending && depth == 0) {
+                /* skip block scalar content: blank or more indented lines */
+                for (;;) {
+                    size_t j = i, ind = 0;
+                    while (j < len && s[j] == ' ') {
+                        j++;
+                        ind++;
+                    }
+                    int blank = j >= len || s[j] == '\n' || s[j] == '\r';
+                    if (j >= len || (!blank && ind <= block_indent))
+                        break;
+                    while (j < len && s[j] != '\n')
+                        j++;
+                    i = j < len ? j + 1 : j;
+                }
+                k = 0;
+                while (i + k < len && s[i + k] == ' ')
+                    k++;
+                line_indent = k;
+            }
+            block_pending = 0;
+            continue;
+        }
+        if (c == ' ' || c == '\t') {
+            tok_start = 1;
+            i++;
+            continue;
+        }
+        if (c == '#' && tok_start) {
+            while (i < len && s[i] != '\n' && s[i] != '\r')
+                i++;
+            continue;
+        }
+        if (depth == 0 && in_plain) {
+            if (c == ':' && (i + 1 >= len || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == '\r'))
+                in_plain = 0;
+            tok_start = 0;
+            i++;
+            continue;
+        }
+        if (tok_start && (c == '"' || c == '\'')) {
+            for (i++; i < len; i++) {
+                if (c == '"' && s[i] == '\\') {
+                    i++;
+                } else if (s[i] == c) {
+                    if (c == '\'' && i + 1 < len && s[i + 1] == '\'') {
+                        i++;
+                        continue;
+                    }
+                    break;
+                }
+            }
+            i++;
+            tok_start = 0;
+            continue;
+        }
+        if (c == '[' || c == '{') {
+            if (depth > 0 || tok_start) {
+                if (maxd && ++depth > maxd) {
+                    unsigned line, col;
+                    pos_to_linecol(s, len, i, &line, &col);
+                    dcfg__yaml_limit_error(lo, line, col, "nesting deeper than %u levels", maxd);
+                    return -1;
+                }
+                tok_start = 1;
+                i++;
+                continue;
+            }
+        } else if (depth > 0) {
+            if (c == ']' || c == '}') {
+                depth--;
+            } else if (c == ',' && maxn && ++commas > maxn) {
+                unsigned line, col;
+                pos_to_linecol(s, len, i, &line, &col);
+                dcfg__yaml_limit_error(lo, line, col, "alias expansion / document too large: more than %zu nodes",
+                                       maxn);
+                return -1;
+            }
+            tok_start = c == ',' || c == ':' || c == ']' || c == '}';
+            i++;
+            continue;
+        } else if (tok_start) {
+            int next_blank = i + 1 >= len || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == '\r';
+            if ((c == '|' || c == '>')) {
+                block_pending = 1;
+                block_indent = line_indent;
+            } else if ((c == '-' || c == '?' || c == ':') && next_blank) {
+                /* indicator */
+            } else if (c == '&' || c == '!' || c == '*') {
+                while (i < len && s[i] != ' ' && s[i] != '\n' && s[i] != '\r')
+                    i++;
+                continue;
+            } else if (!block_pending) {
+                in_plain = 1;
+            }
+        }
+        tok_start = 0;
+        i++;
+    }
+    return 0;
+}

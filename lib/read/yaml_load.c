@@ -1,0 +1,335 @@
+/* YAML front end: libfyaml's event parser -> dcfg__node tree, typed and shaped
+ * exactly like PyYAML's yaml.safe_load (YAML 1.1), which is what dstack uses.
+ *
+ * This file is the event loop and the driver. The tree is built from events
+ * with an explicit stack (no recursion, no fy_document), every node and string
+ * lives in ld->arena, and all limits (input size, scalar size, depth, nodes
+ * after alias expansion) are enforced here because libfyaml has no knobs for
+ * them. Scalars: yaml_scalar.c; anchors: yaml_anchors.c; mappings and merge
+ * keys: yaml_mapping.c; checks libfyaml does not make: yaml_checks.c. */
+#include "read/yaml_loader.h"
+
+int dcfg__yaml_grow(dcfg__yaml_loader *lo, void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / elem)
+            return -1;
+        c *= 2;
+    }
+    void *q = dcfg__realloc(lo->al, *p, c * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* ---- adding children ---- */
+
+int dcfg__yaml_in_key_position(const dcfg__yaml_loader *lo)
+{
+    if (!lo->nframes)
+        return 0;
+    const dcfg__yaml_frame *top = &lo->frames[lo->nframes - 1];
+    return top->kind == DCFG__MAP && (lo->nitems - top->base) % 2 == 0;
+}
+
+int dcfg__yaml_add_child(dcfg__yaml_loader *lo, dcfg__node *n, unsigned height)
+{
+    if (!lo->nframes) {
+        lo->root = n;
+        lo->have_root = 1;
+        return 0;
+    }
+    if (dcfg__yaml_grow(lo, (void **)&lo->items, &lo->citems, lo->nitems + 1, sizeof *lo->items)) {
+        dcfg__yaml_fail(lo, DCFG_ENOMEM);
+        return -1;
+    }
+    lo->items[lo->nitems++] = n;
+    dcfg__yaml_frame *top = &lo->frames[lo->nframes - 1];
+    if (height > top->height)
+        top->height = height;
+    return 0;
+}
+
+/* ---- events ---- */
+
+/* A key left out before its `:` (libfyaml makes it null; PyYAML's parser
+ * stops: "expected <block end>, but found ':'"). An explicit `? ` key is fine. */
+int dcfg__yaml_empty_implicit_key(dcfg__yaml_loader *lo)
+{
+    if (!lo->have_prev)
+        return 0;
+    const char *s = lo->data;
+    size_t i = lo->prev_pos;
+    while (i < lo->len) {
+        char c = s[i];
+        if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r')) {
+            while (i < lo->len && s[i] != '\n' && s[i] != '\r')
+                i++;
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '{' || c == '[') {
+            i++;
+        } else {
+            break;
+        }
+    }
+    if (i >= lo->len || s[i] != ':')
+        return 0;
+    unsigned line = lo->prev_line, col = lo->prev_col;
+    dcfg__yaml_advance_mark(s, lo->prev_pos, i, &line, &col);
+    dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line + 1, col + 1, 0, 0,
+                        "found ':' without a key before it; hint: write the key, or quote a value that "
+                        "starts with ':'");
+    dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+    return 1;
+}
+
+static int on_collection_start(dcfg__yaml_loader *lo, struct fy_event *e, int is_map)
+{
+    unsigned line, col;
+    dcfg__yaml_event_pos(lo, e, &line, &col);
+    unsigned maxd = lo->ld->limits.max_depth;
+    if (maxd && lo->nframes >= maxd) {
+        dcfg__yaml_limit_error(lo, line, col, "nesting deeper than %u levels", maxd);
+        return -1;
+    }
+    int block = fy_event_get_node_style(e) != FYNS_FLOW;
+    if (dcfg__yaml_check_value_indent(lo, line, col, block && !is_map))
+        return -1;
+    if (dcfg__yaml_in_key_position(lo)) {
+        /* PyYAML: "found unhashable key" (lists and dicts cannot be dict keys) */
+        dcfg__yaml_construct_error(lo, line, col, 1, "found unhashable key (a %s)", is_map ? "mapping" : "sequence");
+        return -1;
+    }
+    if (dcfg__yaml_check_collection_tag(lo, e, is_map, line, col) || dcfg__yaml_budget(lo, 1, line, col))
+        return -1;
+    size_t slot = dcfg__yaml_anchor_define(lo, fy_event_get_anchor_token(e), NULL);
+    if (slot == DCFG__NO_ANCHOR - 1)
+        return -1;
+    if (dcfg__yaml_grow(lo, (void **)&lo->frames, &lo->cframes, lo->nframes + 1, sizeof *lo->frames)) {
+        dcfg__yaml_fail(lo, DCFG_ENOMEM);
+        return -1;
+    }
+    dcfg__yaml_frame *f = &lo->frames[lo->nframes++];
+    f->kind = is_map ? DCFG__MAP : DCFG__SEQ;
+    f->block = (unsigned char)block;
+    f->line = line;
+    f->col = col;
+    f->base = lo->nitems;
+    f->count0 = lo->count - 1;
+    f->bytes0 = lo->bytes;
+    f->height = 0;
+    f->anchor = slot;
+    return 0;
+}
+
+static int on_collection_end(dcfg__yaml_loader *lo)
+{
+    dcfg__yaml_frame *f = &lo->frames[lo->nframes - 1];
+    dcfg__node *n;
+    if (f->kind == DCFG__SEQ) {
+        size_t cnt = lo->nitems - f->base;
+        n = dcfg__mk_seq(lo->ld->arena, cnt);
+        if (!n) {
+            dcfg__yaml_fail(lo, DCFG_ENOMEM);
+            return -1;
+        }
+        for (size_t i = 0; i < cnt; i++)
+            dcfg__seq_push(n, lo->items[f->base + i]);
+    } else {
+        n = dcfg__yaml_build_map(lo, f);
+        if (!n)
+            return -1;
+    }
+    n->line = f->line;
+    n->col = f->col;
+    unsigned height = f->height + 1;
+    size_t size = lo->count - f->count0;
+    if (f->anchor != DCFG__NO_ANCHOR) {
+        dcfg__yaml_anchor *a = &lo->anchors[f->anchor];
+        a->node = n;
+        a->size = size;
+        a->bytes = lo->bytes - f->bytes0;
+        a->height = height;
+    }
+    lo->nitems = f->base;
+    lo->nframes--;
+    return dcfg__yaml_add_child(lo, n, height);
+}
+
+static int on_document_start(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_event *e)
+{
+    if (++lo->ndocs == 1)
+        return 0;
+    unsigned line, col;
+    const struct fy_mark *m = fy_event_start_mark(e);
+    struct fy_event *next = NULL;
+    if (!m) { /* an implicit start has no mark in 0.7.12: use its first content */
+        next = fy_parser_parse(fyp);
+        m = next ? fy_event_start_mark(next) : NULL;
+    }
+    if (m) {
+        line = (unsigned)m->line + 1;
+        col = (unsigned)m->column + 1;
+    } else {
+        line = lo->have_prev ? lo->prev_line + 1 : 0;
+        col = lo->have_prev ? lo->prev_col + 1 : 0;
+    }
+    if (next)
+        fy_parser_event_free(fyp, next);
+    dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0,
+                        "expected a single document in the stream, but found another document");
+    dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+    return -1;
+}
+
+/* ---- driver ---- */
+
+static void sink(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+    (void)diag;
+    (void)user;
+    (void)buf;
+    (void)len;
+}
+
+static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_diag *diag)
+{
+    struct fy_event *e;
+    while ((e = fy_parser_parse(fyp)) != NULL) {
+        int rc = 0, done = 0;
+        switch (e->type) {
+        case FYET_DOCUMENT_START: rc = on_document_start(lo, fyp, e); break;
+        case FYET_MAPPING_START: rc = on_collection_start(lo, e, 1); break;
+        case FYET_SEQUENCE_START: rc = on_collection_start(lo, e, 0); break;
+        case FYET_MAPPING_END:
+        case FYET_SEQUENCE_END: rc = on_collection_end(lo); break;
+        case FYET_SCALAR: rc = dcfg__yaml_on_scalar(lo, e); break;
+        case FYET_ALIAS: rc = dcfg__yaml_on_alias(lo, e); break;
+        case FYET_STREAM_END: done = 1; break;
+        default: break;
+        }
+        const struct fy_mark *em = fy_event_end_mark(e);
+        if (em) {
+            lo->have_prev = 1;
+            lo->prev_pos = em->input_pos;
+            lo->prev_line = (unsigned)em->line;
+            lo->prev_col = (unsigned)em->column;
+        }
+        fy_parser_event_free(fyp, e);
+        if (rc || lo->status != DCFG_OK || done)
+            break;
+    }
+    if (lo->status != DCFG_OK)
+        return;
+    if (fy_parser_get_stream_error(fyp)) {
+        dcfg__yaml_report_parser_errors(lo, diag);
+        return;
+    }
+    if (!lo->json)
+        dcfg__yaml_tab_scan(lo, lo->len);
+}
+
+dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
+{
+    dcfg__yaml_loader lo;
+    struct fy_diag *diag = NULL;
+    struct fy_parser *fyp = NULL;
+    char *crlf_copy = NULL;
+
+    memset(&lo, 0, sizeof lo);
+    lo.ld = ld;
+    lo.al = ld->arena->al;
+    dcfg__buf_init(&lo.text, lo.al);
+    lo.data = data ? data : "";
+    lo.len = data ? len : 0;
+    lo.json = json;
+    lo.status = DCFG_OK;
+    *root = NULL;
+
+    if (ld->limits.max_input_bytes && lo.len > ld->limits.max_input_bytes) {
+        dcfg__yaml_limit_error(&lo, 0, 0, "input of %zu bytes exceeds the limit of %zu bytes", lo.len,
+                               ld->limits.max_input_bytes);
+        goto out;
+    }
+    if (dcfg__yaml_check_encoding(&lo))
+        goto out;
+    if (memchr(lo.data, '\r', lo.len)) {
+        /* CRLF -> LF (same lines and columns): libfyaml 0.7.12 mis-folds a
+         * quoted scalar whose closing quote follows a CRLF ("x\r\n" gives "x\n") */
+        crlf_copy = dcfg__malloc(lo.al, lo.len);
+        if (!crlf_copy) {
+            dcfg__yaml_fail(&lo, DCFG_ENOMEM);
+            goto out;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < lo.len; i++)
+            if (lo.data[i] != '\r' || i + 1 >= lo.len || lo.data[i + 1] != '\n')
+                crlf_copy[k++] = lo.data[i];
+        lo.data = crlf_copy;
+        lo.len = k;
+    }
+    if (dcfg__yaml_check_flow(&lo))
+        goto out;
+
+    struct fy_diag_cfg dc;
+    fy_diag_cfg_default(&dc);
+    dc.fp = NULL;
+    dc.output_fn = sink;
+    dc.user = NULL;
+    dc.colorize = false;
+    diag = fy_diag_create(&dc);
+    if (!diag) {
+        dcfg__yaml_fail(&lo, DCFG_ENOMEM);
+        goto out;
+    }
+    fy_diag_set_collect_errors(diag, true);
+
+    struct fy_parse_cfg pc;
+    memset(&pc, 0, sizeof pc);
+    /* PyYAML ignores indentation inside flow collections and quoted scalars */
+    pc.flags = (enum fy_parse_cfg_flags)(FYPCF_QUIET | FYPCF_DISABLE_DEPTH_LIMIT | FYPCF_SLOPPY_FLOW_INDENTATION |
+                                         (json ? FYPCF_JSON_FORCE : (FYPCF_DEFAULT_VERSION_1_1 | FYPCF_JSON_NONE)));
+    pc.diag = diag;
+    fyp = fy_parser_create(&pc);
+    if (!fyp || fy_parser_set_string(fyp, lo.data, lo.len)) {
+        dcfg__yaml_fail(&lo, DCFG_ENOMEM);
+        goto out;
+    }
+    run_parser(&lo, fyp, diag);
+    if (lo.status == DCFG_OK && !lo.have_root) {
+        /* empty stream */
+        lo.root = dcfg__mk(ld->arena, DCFG__NULL);
+        if (!lo.root)
+            dcfg__yaml_fail(&lo, DCFG_ENOMEM);
+        else
+            lo.root->line = lo.root->col = 1;
+    }
+    if (lo.status == DCFG_OK && lo.failed_dups)
+        lo.status = DCFG_ESYNTAX;
+
+out:
+    if (fyp)
+        fy_parser_destroy(fyp);
+    if (diag)
+        fy_diag_destroy(diag);
+    dcfg__free(lo.al, lo.frames);
+    dcfg__free(lo.al, lo.items);
+    dcfg__free(lo.al, lo.anchors);
+    dcfg__free(lo.al, lo.ahash);
+    dcfg__free(lo.al, lo.first_own);
+    dcfg__free(lo.al, lo.khash);
+    dcfg__free(lo.al, lo.srcs);
+    dcfg__free(lo.al, crlf_copy);
+    if (lo.tit)
+        fy_token_iter_destroy(lo.tit);
+    dcfg__buf_free(&lo.text);
+    if (dcfg__diags_oom(ld->diags))
+        lo.status = DCFG_ENOMEM;
+    if (lo.status == DCFG_OK)
+        *root = lo.root;
+    return lo.status;
+}
