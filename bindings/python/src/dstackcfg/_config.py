@@ -335,13 +335,13 @@ class ServiceConfig:
         return cast(Dict[str, Any], json.loads(text))
 
     def to_json(self, view: View = "dstack", indent: Optional[int] = None) -> str:
-        """The configuration as JSON: compact, or indented by `indent` spaces."""
+        """The configuration as JSON: compact, or indented by `indent` spaces (no final newline)."""
         v = _view(view)
         if indent is None:
             return (self._dstack_json() if v == _lib.VIEW_DSTACK else
                     self._emit(v, _lib.FORMAT_JSON, 0)).decode("utf-8", "surrogateescape")
-        if indent == 2:
-            return self._emit(v, _lib.FORMAT_JSON, _lib.EMIT_PRETTY).decode("utf-8", "surrogateescape")
+        if indent == 2:  # the library's own pretty form, without its final newline (as json.dumps)
+            return self._emit(v, _lib.FORMAT_JSON, _lib.EMIT_PRETTY).decode("utf-8", "surrogateescape").rstrip("\n")
         return json.dumps(self.to_dict(view), indent=indent, ensure_ascii=False)
 
     def to_yaml(self, view: View = "dstack") -> str:
