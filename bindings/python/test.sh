@@ -57,7 +57,7 @@ else  # not a git checkout: no sdist (meson dist needs one), the wheel alone
         || { tail -n 40 "$build/py-build.log"; exit 1; }
 fi
 wheel=$(ls "$dist"/dstackcfg-*.whl)
-echo "built $(cd "$dist" && ls) ($(du -k "$wheel" | cut -f1) KiB wheel)"
+echo "built $(cd "$dist" && ls | tr '\n' ' ')($(du -k "$wheel" | cut -f1) KiB wheel)"
 
 echo "== pytest (package from src/, library $lib)"
 DSTACKCFG_LIBRARY=$lib DSTACKCFG_TEST_WHEEL=$wheel \
@@ -88,10 +88,13 @@ rm -rf "$pvenv"
     > "$build/py-pip.log" 2>&1 || { tail -n 40 "$build/py-pip.log"; exit 1; }
 (cd "$copy" && "$pvenv/bin/python" -c "import dstackcfg; print(dstackcfg.load('examples/llm-endpoint.dstack.yml').port)")
 
-if [ -n "$DSTACKCFG_DSTACK_PYTHON" ]; then
+corpus=$repo/../shared/corpus/dstack-docs
+if [ -z "$DSTACKCFG_DSTACK_PYTHON" ] || [ ! -d "$corpus" ]; then
+    echo "== bench.py skipped (needs dstack and $corpus)"
+else
     echo "== bench.py (figures only)"
     # the wheel's library: the release build users get
     DSTACKCFG_LIBRARY=$("$wvenv/bin/python" -I -c 'import dstackcfg; print(dstackcfg.library_path)') \
-        "$DSTACKCFG_DSTACK_PYTHON" "$here/bench.py" --rounds 3 --json "$build/py-bench.json"
+        "$DSTACKCFG_DSTACK_PYTHON" "$here/bench.py" --rounds 3 --corpus "$corpus" --json "$build/py-bench.json"
 fi
 echo "python binding: all tests passed"
