@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test suite: unit (Check), golden cases, CLI, serialization round trips
 # and docs checks (meson test); unit, golden and CLI again under valgrind;
-# conformance against dstack itself; then scripts/hardening.sh (ASan+UBSan,
+# the Python binding's suite; conformance against dstack itself; then
+# scripts/hardening.sh (ASan+UBSan,
 # TSan, fuzzing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,9 @@ export DSTACKCFG_DSTACK_PYTHON
 
 echo "== meson test"
 meson test -C build --print-errorlogs
+
+echo "== Python binding"
+bindings/python/test.sh
 
 echo "== meson test under valgrind"
 vg='valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 -q'
