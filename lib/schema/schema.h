@@ -34,6 +34,15 @@ typedef struct dcfg__kind {
 #define DCFG__F_REQUIRED   0x1u /* absent is an error */
 #define DCFG__F_NULLABLE   0x2u /* explicit null is kept as null */
 #define DCFG__F_INPUT_ONLY 0x4u /* read and checked, not emitted (a rule moves its value) */
+/* Update class, the table's `update` column (bits 4-5 of flags): how dstack
+ * applies a change of the field to a running service (dcfg_update_class).
+ * 0 means "as the field holding this object"; every root field declares one. */
+#define DCFG__F_UPDATE_SHIFT 4
+#define DCFG__F_UPDATE_MASK (3u << DCFG__F_UPDATE_SHIFT)
+#define DCFG__F_IN_PLACE ((unsigned)DCFG_UPDATE_IN_PLACE << DCFG__F_UPDATE_SHIFT)
+#define DCFG__F_ROLLING ((unsigned)DCFG_UPDATE_ROLLING << DCFG__F_UPDATE_SHIFT)
+#define DCFG__F_RESTART ((unsigned)DCFG_UPDATE_RESTART << DCFG__F_UPDATE_SHIFT)
+#define DCFG__FIELD_UPDATE(f) ((dcfg_update_class)(((f)->flags & DCFG__F_UPDATE_MASK) >> DCFG__F_UPDATE_SHIFT))
 
 struct dcfg__field {
     const char *key;
@@ -161,6 +170,11 @@ int dcfg__parse_entity_ref(dcfg__vctx *c, const dcfg__node *in, dcfg__node **out
 extern const dcfg__schema dcfg__service_schema;
 /* Other `type:` values dstack knows, for the not-a-service diagnostic. */
 extern const char *const dcfg__other_types[];
+
+/* Update class of the value at a dstack-view path ("groups[1].router.type"):
+ * the class of the deepest field on the path that declares one (schema/service/update.c).
+ * A path outside the tables gets DCFG_UPDATE_RESTART. */
+dcfg_update_class dcfg__update_class_of(const char *path);
 
 /* Validates an input tree as a whole document (type check, schema, rules)
  * into `a`: 0 with *out set, -1 with errors in `d` (or on OOM). */

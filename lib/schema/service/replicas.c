@@ -251,27 +251,36 @@ static const dcfg__rule group_rules[] = {
     { NULL, NULL, NULL, 0, NULL },
 };
 
-#define F(key, kind, flags, dflt, extra, doc) { key, kind, flags, dflt, extra, doc, NULL }
+/* Inside a group the `update` column follows the group's replicas: counts and
+ * scaling apply in place, what the replicas run is replaced by a rolling
+ * deployment; the router cannot change in place (see lib/diff.c). */
+#define F(key, kind, flags, dflt, extra, upd, doc) { key, kind, (flags) | (upd), dflt, extra, doc, NULL }
 #define N DCFG__F_NULLABLE
+#define IP DCFG__F_IN_PLACE
+#define RO DCFG__F_ROLLING
+#define RS DCFG__F_RESTART
 static const dcfg__field group_fields[] = {
-    F("name", &k_group_name, N, NULL, NULL, "Group name; null means the group's position (\"0\", \"1\", ...)."),
-    { "replicas", &k_replica_range, DCFG__F_REQUIRED, NULL, NULL,
+    F("name", &k_group_name, N, NULL, NULL, RO, "Group name; null means the group's position (\"0\", \"1\", ...)."),
+    { "replicas", &k_replica_range, DCFG__F_REQUIRED | IP, NULL, NULL,
       "Replica count or range of the group (also spelled `count`).", "count" },
-    F("scaling", &dcfg__k_scaling, N, NULL, NULL, "Autoscaling rules; required when `replicas` is a range."),
-    F("resources", &dcfg__k_resources, 0, "{}", NULL, "Resources of the group's replicas (not inherited)."),
-    F("spot_policy", &dcfg__k_enum, N, NULL, dcfg__spot_policies, "Spot or on-demand instances for this group."),
-    F("reservation", &dcfg__k_str, N, NULL, NULL, "Capacity reservation for this group."),
-    F("commands", &dcfg__k_str_list, 0, "[]", NULL, "Shell commands run by the group's replicas."),
-    F("image", &dcfg__k_str, N, NULL, NULL, "Docker image of the group."),
-    F("python", &dcfg__k_python, N, NULL, NULL, "Python version of dstack's base image for this group."),
-    F("nvcc", &dcfg__k_bool, N, NULL, NULL, "Use the CUDA devel variant of the base image."),
-    F("docker", &dcfg__k_bool, N, NULL, NULL, "Run Docker inside the group's containers."),
-    F("privileged", &dcfg__k_bool, N, NULL, NULL, "Run the group's containers in privileged mode."),
-    F("router", &dcfg__k_object, N, NULL, &router_schema, "Run the in-service HTTP router in this group."),
+    F("scaling", &dcfg__k_scaling, N, NULL, NULL, IP, "Autoscaling rules; required when `replicas` is a range."),
+    F("resources", &dcfg__k_resources, 0, "{}", NULL, RO, "Resources of the group's replicas (not inherited)."),
+    F("spot_policy", &dcfg__k_enum, N, NULL, dcfg__spot_policies, RO, "Spot or on-demand instances for this group."),
+    F("reservation", &dcfg__k_str, N, NULL, NULL, RO, "Capacity reservation for this group."),
+    F("commands", &dcfg__k_str_list, 0, "[]", NULL, RO, "Shell commands run by the group's replicas."),
+    F("image", &dcfg__k_str, N, NULL, NULL, RO, "Docker image of the group."),
+    F("python", &dcfg__k_python, N, NULL, NULL, RO, "Python version of dstack's base image for this group."),
+    F("nvcc", &dcfg__k_bool, N, NULL, NULL, RO, "Use the CUDA devel variant of the base image."),
+    F("docker", &dcfg__k_bool, N, NULL, NULL, RO, "Run Docker inside the group's containers."),
+    F("privileged", &dcfg__k_bool, N, NULL, NULL, RO, "Run the group's containers in privileged mode."),
+    F("router", &dcfg__k_object, N, NULL, &router_schema, RS, "Run the in-service HTTP router in this group."),
     { NULL, NULL, 0, NULL, NULL, NULL, NULL },
 };
 #undef F
 #undef N
+#undef IP
+#undef RO
+#undef RS
 static const dcfg__schema group_schema = { "replica group", group_fields, group_rules };
 
 /* `count`, the older spelling of `replicas`, is ignored when both are
