@@ -15,7 +15,7 @@ static const stage stages[] = {
     { "read", { yaml_suite, json_suite, NULL } },
     { "schema", { schema_suite, NULL, NULL } },
     { "write", { emit_suite, serialize_suite, NULL } },
-    { "api", { config_suite, hardening_suite, NULL } },
+    { "api", { config_suite, hardening_suite, diff_suite } },
 };
 
 int main(int argc, char **argv)

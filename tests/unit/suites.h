@@ -10,4 +10,5 @@ Suite *schema_suite(void);
 Suite *diag_suite(void);
 Suite *hardening_suite(void);
 Suite *serialize_suite(void);
+Suite *diff_suite(void);
 #endif
