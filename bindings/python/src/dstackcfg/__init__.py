@@ -20,6 +20,7 @@ from __future__ import annotations
 from . import _lib
 from ._config import ServiceConfig, check, load, loads
 from ._diag import ConfigError, ConfigWarning, Diagnostic, LimitError, ParseError
+from ._diff import Change, Diff, UpdateClass
 from ._types import (
     CPUSpec,
     DiskSpec,
@@ -65,7 +66,7 @@ library_path: str = _lib.path
 dstack_version: str = _lib.dstack_version
 
 __all__ = [
-    "load", "loads", "check", "ServiceConfig",
+    "load", "loads", "check", "ServiceConfig", "Change", "Diff", "UpdateClass",
     "ConfigError", "ParseError", "LimitError", "ConfigWarning", "Diagnostic",
     "CPUSpec", "DiskSpec", "EntityReference", "FileMapping", "FleetInstance", "GPUSpec", "Instance",
     "InstanceHostname", "InstanceName", "InstanceVolume", "IntRange", "Model", "NetworkVolume",

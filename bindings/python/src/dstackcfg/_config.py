@@ -29,6 +29,7 @@ from ._diag import (
     send_warnings,
     take_diags,
 )
+from ._diff import Diff, diff_handles
 from ._lib import lib
 from ._types import (
     EntityReference,
@@ -297,6 +298,25 @@ class ServiceConfig:
     def is_valid(self) -> bool:
         """True when :meth:`validate` would pass."""
         return bool(lib.dcfg_config_validate(self._handle(), None) == _lib.OK)
+
+    def diff(self, other: ServiceConfig) -> Diff:
+        """What changes when ``other`` is applied to a service running ``self``.
+
+        Values compare normalized (``port: 8000`` and ``port: "8000"`` are
+        equal); each :class:`Change` has dstack's update class, and
+        ``verdict`` is the strongest one: ``"none"``, ``"in-place"``,
+        ``"rolling"`` (a rolling deployment) or ``"restart"`` (stop and apply
+        again). Raises :class:`ConfigError` when either side, being built,
+        does not validate.
+        """
+        if not isinstance(other, ServiceConfig):
+            raise TypeError(f"diff() needs a ServiceConfig, not {type(other).__name__}")
+        try:
+            return diff_handles(self._handle(), other._handle())
+        except ConfigError:
+            self.validate()
+            other.validate()
+            raise
 
     # ---- serialization --------------------------------------------------
 

@@ -183,6 +183,18 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "dcfg_config_set_value": (c_int, [c_void_p, _pp, c_char_p, c_char_p]),
     "dcfg_config_unset": (c_int, [c_void_p, _pp, c_char_p]),
     "dcfg_config_validate": (c_int, [c_void_p, _pp]),
+    # diff.h
+    "dcfg_update_class_name": (c_char_p, [c_int]),
+    "dcfg_config_diff": (c_int, [_pp, c_void_p, c_void_p, c_void_p]),
+    "dcfg_diff_free": (None, [c_void_p]),
+    "dcfg_diff_count": (c_size_t, [c_void_p]),
+    "dcfg_diff_at": (c_void_p, [c_void_p, c_size_t]),
+    "dcfg_diff_verdict": (c_int, [c_void_p]),
+    "dcfg_change_path": (c_char_p, [c_void_p]),
+    "dcfg_change_old": (c_char_p, [c_void_p]),
+    "dcfg_change_new": (c_char_p, [c_void_p]),
+    "dcfg_change_class": (c_int, [c_void_p]),
+    "dcfg_change_reason": (c_char_p, [c_void_p]),
 }
 
 
