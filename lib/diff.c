@@ -201,10 +201,23 @@ static void raise_groups(dcfg_diff *d, long io, long in, int only_ident, const c
             raise_to(&d->items[i], DCFG_UPDATE_RESTART, reason);
 }
 
+static int null_or_zero(const dcfg__node *n)
+{
+    return is_null(n) || (n->type == DCFG__INT && !(n->flags & DCFG__NF_BIGINT) && n->v.i == 0);
+}
+
 static void special_cases(dcfg_diff *d, const dcfg__node *oldr, const dcfg__node *newr)
 {
     const dcfg__node *og, *ng;
     long io = router_group(oldr, &og), in = router_group(newr, &ng);
+    /* the server sets an unset priority to 0 before comparing: no change */
+    if (null_or_zero(dcfg__map_get(oldr, "priority")) && null_or_zero(dcfg__map_get(newr, "priority"))) {
+        size_t k = 0;
+        for (size_t i = 0; i < d->n; i++)
+            if (strcmp(d->items[i].path, "priority"))
+                d->items[k++] = d->items[i];
+        d->n = k;
+    }
     for (size_t i = 0; i < d->n; i++) {
         dcfg_change *c = &d->items[i];
         /* https: dstack lets null and true (its default) stand for each other */

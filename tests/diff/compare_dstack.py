@@ -292,6 +292,8 @@ def main(argv=None) -> int:
     ap.add_argument("--count", type=int, default=900)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dstackcfg", default=os.environ.get("DSTACKCFG") or str(REPO / "build" / "cli" / "dstackcfg"))
+    ap.add_argument("--show-change-mismatches", action="store_true",
+                    help="print the pairs where only one side sees a change")
     ap.add_argument("--min-compared", type=int, default=500, help="fail when fewer pairs are both valid")
     args = ap.parse_args(argv)
     if not os.access(args.dstackcfg, os.X_OK):
@@ -334,6 +336,9 @@ def main(argv=None) -> int:
                 counts["agree"] += 1
                 if verdict == "updatable" and (mine["verdict"] == "none") != (not diff.get("configuration")):
                     counts["agree, but dstack and dstackcfg differ on whether anything changed"] += 1
+                    if args.show_change_mismatches:
+                        print(f"--- pair {i}: dstackcfg {[c['path'] for c in mine['changes']]}, "
+                              f"dstack {sorted(diff.get('configuration') or {})}")
             else:
                 counts["disagree"] += 1
                 examples.append((i, ta, tb, json.dumps(mine["changes"]), verdict))

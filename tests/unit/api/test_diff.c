@@ -137,6 +137,8 @@ START_TEST(spellings_of_one_value_are_no_change)
     assert_same(BASE "auth: yes\nmax_duration: 1h\n", BASE "max_duration: 3600\nauth: true\n");
     assert_same("commands: [serve]\nport: 8000\ntype: service\nimage: x\n", "image: x\ntype: service\nport: 8000\ncommands: [serve]\n");
     assert_same(BASE "python: 3.10\n", BASE "python: \"3.10\"\n");
+    /* dstack's server sets an unset priority to 0 before it compares */
+    assert_same(BASE, BASE "priority: 0\n");
 }
 END_TEST
 
@@ -200,6 +202,9 @@ START_TEST(https_null_and_true_are_interchangeable)
     dcfg_diff_free(d);
     d = diff_of(BASE, BASE "https: false\n");
     ck_assert_int_eq(dcfg_change_class(change_at(d, "https")), DCFG_UPDATE_RESTART);
+    dcfg_diff_free(d);
+    d = diff_of(BASE "priority: 0\n", BASE "priority: 1\n");
+    ck_assert_int_eq(dcfg_change_class(change_at(d, "priority")), DCFG_UPDATE_IN_PLACE);
     dcfg_diff_free(d);
     d = diff_of(BASE "https: true\n", BASE "https: auto\n");
     ck_assert_int_eq(dcfg_diff_verdict(d), DCFG_UPDATE_RESTART);
