@@ -213,7 +213,9 @@ def op_group(d, rng):
         d["groups"] = groups = [{"name": "a", "replicas": 1, "commands": ["x"]}]
     if rng.random() < 0.2 and len(groups) < 3:
         groups.append({"name": rng.choice(["n1", "n2", "n3"]), "replicas": 1, "commands": ["q"]})
-    g = rng.choice(groups)
+    # the router's group half of the time: dstack's special cases are about it
+    routed = [x for x in groups if x.get("router")]
+    g = routed[0] if routed and rng.random() < 0.5 else rng.choice(groups)
     k = rng.choice(sorted(GROUP_VALUES))
     v = copy.deepcopy(rng.choice(GROUP_VALUES[k]))
     if v is None:
