@@ -65,23 +65,35 @@ static void print_text(const dcfg_diff *d)
     printf("verdict: %s\n", v == DCFG_UPDATE_NONE ? "no change" : dcfg_update_class_name(v));
 }
 
-/* Parse one side; on failure report it as check does and return 0. */
-static int load(const cli_common *co, const char *file, int json, dcfg_config **cfg)
+/* Parse one side; *diags keeps its diagnostics for the report. 1 when valid. */
+static int load(const cli_common *co, const char *file, dcfg_config **cfg, dcfg_diags **diags)
 {
-    dcfg_diags *diags = NULL;
-    dcfg_status st = cli_parse(co, file, cfg, &diags);
-    if (st == DCFG_EIO || st == DCFG_ENOMEM || st == DCFG_EUSAGE) {
+    dcfg_status st = cli_parse(co, file, cfg, diags);
+    if (st == DCFG_EIO || st == DCFG_ENOMEM || st == DCFG_EUSAGE)
         fprintf(stderr, "dstackcfg: %s: %s\n", file, st == DCFG_EIO ? strerror(errno) : dcfg_status_string(st));
-    } else if (json && st != DCFG_OK) {
-        char *text = NULL;
-        if (dcfg_diags_to_json(&text, diags) == DCFG_OK)
-            puts(text);
-        dcfg_free(text);
-    } else {
-        cli_print_diags(diags);
-    }
-    dcfg_diags_free(diags);
     return st == DCFG_OK;
+}
+
+/* Diagnostics of both files as check prints them: text on stderr, or one JSON array. */
+static void report(dcfg_diags *const diags[2], int json)
+{
+    int printed = 0;
+    if (json)
+        fputc('[', stdout);
+    for (int i = 0; i < 2; i++) {
+        char *text = NULL;
+        if (!json) {
+            cli_print_diags(diags[i]);
+        } else if (diags[i] && dcfg_diags_to_json(&text, diags[i]) == DCFG_OK && strlen(text) > 2) {
+            text[strlen(text) - 1] = '\0'; /* splice into the combined array */
+            fputs(printed ? "," : "", stdout);
+            fputs(text + 1, stdout);
+            printed = 1;
+        }
+        dcfg_free(text);
+    }
+    if (json)
+        fputs("]\n", stdout);
 }
 
 int cmd_diff(int argc, char **argv)
@@ -110,10 +122,15 @@ int cmd_diff(int argc, char **argv)
         goto usage;
 
     dcfg_config *a = NULL, *b = NULL;
+    dcfg_diags *diags[2] = { NULL, NULL };
     dcfg_diff *d = NULL;
-    int ok_a = load(&co, argv[first], json, &a), ok_b = load(&co, argv[first + 1], json, &b);
+    int ok_a = load(&co, argv[first], &a, &diags[0]), ok_b = load(&co, argv[first + 1], &b, &diags[1]);
     int status = EXIT_USAGE;
-    if (ok_a && ok_b) {
+    if (!ok_a || !ok_b) {
+        report(diags, json);
+    } else {
+        if (!json)
+            report(diags, 0); /* warnings, as check prints them */
         dcfg_status st = dcfg_config_diff(&d, a, b, NULL);
         if (st == DCFG_OK) {
             if (json)
@@ -128,6 +145,8 @@ int cmd_diff(int argc, char **argv)
     dcfg_diff_free(d);
     dcfg_config_free(a);
     dcfg_config_free(b);
+    dcfg_diags_free(diags[0]);
+    dcfg_diags_free(diags[1]);
     return status;
 usage:
     cli_usage(stderr);

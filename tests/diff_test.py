@@ -191,6 +191,11 @@ class Diff(TempDirCase):
         r = self.diff(doc({}), "type: service\nport: 70000\ncommands: [x]\n", "--format", "json")
         self.assertEqual(r.returncode, 2)
         self.assertEqual(json.loads(r.stdout)[0]["code"], "invalid-value")
+        # both invalid: one JSON array with the diagnostics of both files
+        r = self.diff("type: service\nport: 0\ncommands: [x]\n", "type: service\nport: 70000\ncommands: [x]\n",
+                      "--format", "json")
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual([d["source"].rsplit("/", 1)[-1] for d in json.loads(r.stdout)], ["old.yml", "new.yml"])
 
     def test_usage_and_io_errors(self):
         ok = self.write("ok.yml", "type: service\nport: 8000\ncommands: [x]\n")
