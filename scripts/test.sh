@@ -31,6 +31,9 @@ DCFG_TEST_WRAPPER="$vg" meson test -C build --print-errorlogs --suite golden --s
 echo "== conformance against dstack"
 python3 tests/conformance/run.py --dstackcfg build/cli/dstackcfg ${DCFG_CONFORMANCE_ARGS:-}
 
+echo "== diff verdicts against dstack's own update check"
+python3 tests/diff/compare_dstack.py --dstackcfg build/cli/dstackcfg
+
 echo "== hardening: ASan+UBSan, TSan, fuzzing"
 scripts/hardening.sh
 
