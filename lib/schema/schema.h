@@ -162,6 +162,12 @@ extern const dcfg__schema dcfg__service_schema;
 /* Other `type:` values dstack knows, for the not-a-service diagnostic. */
 extern const char *const dcfg__other_types[];
 
+/* Hints for keys from other tools (schema/service/hints.c): `object` is a
+ * schema name; when_mapping rows explain a known key written as a mapping. */
+typedef struct dcfg__key_hint { const char *object, *key; int when_mapping; const char *hint; } dcfg__key_hint;
+extern const dcfg__key_hint dcfg__key_hints[]; /* terminated by a row with object NULL */
+const char *dcfg__key_hint_for(const dcfg__schema *s, const dcfg__node *key, int when_mapping);
+
 /* Validates an input tree as a whole document (type check, schema, rules)
  * into `a`: 0 with *out set, -1 with errors in `d` (or on OOM). */
 int dcfg__validate_tree(dcfg__arena *a, dcfg_diags *d, const dcfg__node *in, unsigned flags, dcfg__node **out);
