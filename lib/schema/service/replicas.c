@@ -12,12 +12,13 @@ static int not_null(const dcfg__node *n) { return n && n->type != DCFG__NULL; }
 static int str_nonempty(const dcfg__node *n) { return n && n->type == DCFG__STR && n->len > 0; }
 static int is_true(const dcfg__node *n) { return n && n->type == DCFG__BOOL && n->v.b; }
 
-/* 1 when some field of the object failed; cross-field checks that need the
- * whole object then stay quiet, as dstack's model checks do. */
-static int any_failed(const dcfg__obj *o)
+/* 1 when one of the NULL-terminated fields failed: a rule runs whenever its
+ * own inputs are valid, so one run reports every problem even where
+ * pydantic would stop at the first failed field. */
+static int inputs_failed(const dcfg__obj *o, const char *const *keys)
 {
-    for (size_t i = 0; o->schema->fields[i].key; i++)
-        if (!o->outs[i])
+    for (; *keys; keys++)
+        if (dcfg__schema_index(o->schema, *keys) != (size_t)-1 && dcfg__obj_failed(o, *keys))
             return 1;
     return 0;
 }
@@ -208,7 +209,8 @@ static int rule_group_privileged(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *
  * a fixed count must not have it. */
 static int rule_range_scaling(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
 {
-    if (any_failed(o))
+    static const char *const inputs[] = { "replicas", "scaling", NULL };
+    if (inputs_failed(o, inputs))
         return 0;
     const dcfg__node *rep = dcfg__obj_out(o, "replicas");
     if (!rep || rep->type != DCFG__MAP)
@@ -516,10 +518,11 @@ int dcfg__rule_replica_groups(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
         g.key = o->keys[ri];
         g.out = o->outs[gi];
     }
-    if (any_failed(o))
-        return 0;
+    /* what check_groups reads */
+    static const char *const group_inputs[] = { "groups", "scaling", "commands", "image", "docker", "privileged",
+                                                "python", "nvcc", "spot_policy", "reservation", NULL };
     if (not_null(g.out))
-        return check_groups(c, o, &g);
+        return inputs_failed(o, group_inputs) ? 0 : check_groups(c, o, &g);
     return rule_range_scaling(c, o, r);
 }
 
