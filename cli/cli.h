@@ -38,5 +38,7 @@ int cli_parse_view(const char *v, dcfg_view *out);
 int cmd_check(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

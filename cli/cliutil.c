@@ -17,6 +17,8 @@ void cli_usage(FILE *to)
           "  fmt [--check | --write] FILE...      print files in their minimal form; --check exits 1 when a\n"
           "                                       file is not formatted, --write rewrites it in place (atomically);\n"
           "                                       comments are kept\n"
+          "  schema [--draft 2020-12|07]          print the JSON Schema of a service configuration\n"
+          "  explain PATH                         describe a field: explain resources.gpu, explain replicas[].scaling\n"
           "\n"
           "options for every command:\n"
           "  --input-format auto|yaml|json   default: .json files are JSON, others by content\n"

@@ -8,5 +8,6 @@
 #include <dstackcfg/diag.h>
 #include <dstackcfg/config.h>
 #include <dstackcfg/builder.h>
+#include <dstackcfg/describe.h>
 
 #endif

@@ -29,7 +29,20 @@ typedef struct dcfg__kind {
     const char *name;    /* docs: "integer", "port", "duration" */
     dcfg__parse_fn parse;
     const char *forms;   /* docs: accepted input forms */
+    /* JSON Schema of the input forms, with an `examples` list, in a relaxed
+     * notation: strings in single quotes, taken literally (no escapes);
+     * '@name' in a $ref names an object schema (spaces as '_').
+     * NULL for the generic kinds, which write/json_schema.c renders from
+     * the field's `extra`. */
+    const char *json;
 } dcfg__kind;
+
+/* Fragments the kinds' `json` texts share: pydantic's lax forms. */
+#define DCFG__J_INT_PATTERN "'^\\s*[+-]?[0-9](_?[0-9])*(\\.0+)?\\s*$'"
+#define DCFG__J_BOOL "{'anyOf':[{'type':'boolean'},{'enum':[0,1]},{'type':'string','pattern':" \
+    "'^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy]([Ee][Ss])?|[Nn][Oo]?|[Oo]([Nn]|[Ff][Ff])|[Tt]|[Ff]|[01])$'}]}"
+#define DCFG__J_INT "{'anyOf':[{'type':'integer'},{'type':'boolean'},{'type':'string','pattern':" DCFG__J_INT_PATTERN "}]}"
+#define DCFG__J_STR "{'type':['string','number']}"
 
 #define DCFG__F_REQUIRED   0x1u /* absent is an error */
 #define DCFG__F_NULLABLE   0x2u /* explicit null is kept as null */
