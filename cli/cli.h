@@ -38,6 +38,12 @@ int cli_parse_view(const char *v, dcfg_view *out);
 int cmd_check(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+/* check --format github | sarif (check_formats.c) */
+void cli_print_github(const dcfg_diags *diags);
+void cli_sarif_begin(void);
+void cli_sarif_results(const dcfg_diags *diags, int *first);
+void cli_sarif_end(void);
+
 int cmd_schema(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 
