@@ -3,7 +3,7 @@
 real validator (jsonschema), for both drafts:
 
 * every configuration the library accepts must validate: the valid golden
-  cases, the corpus (../shared/corpus/dstack-docs, when present) and generated
+  cases, examples/, the corpus (../shared/corpus/dstack-docs, when present) and generated
   variants (tests/conformance/generate.py) that `dstackcfg check` accepts;
 * of the configurations the library rejects, count how many the schema also
   rejects, overall and for the problems a schema can express (codes
@@ -62,6 +62,8 @@ def inputs(args, work):
             p = os.path.join(CASES, name, fn)
             if os.path.isfile(p):
                 paths.append(p)
+    ex = os.path.join(REPO, "examples")
+    paths += [os.path.join(ex, f) for f in sorted(os.listdir(ex)) if f.endswith(".yml")]
     if os.path.isdir(CORPUS):
         paths += [os.path.join(CORPUS, f) for f in sorted(os.listdir(CORPUS)) if f.endswith((".yml", ".yaml", ".json"))]
     else:
