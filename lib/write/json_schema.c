@@ -263,6 +263,8 @@ static int relaxed_to_json(dcfg__buf *out, const char *s, size_t len, const char
                 dcfg__json_string(out, p, n);
             }
             i = (size_t)(end - s);
+        } else if (ch == ',' && i + 1 < len && (s[i + 1] == ']' || s[i + 1] == '}')) {
+            continue; /* a list written by an X-macro ends with a comma */
         } else {
             dcfg__buf_putc(out, ch);
         }

@@ -30,11 +30,13 @@ static const dcfg__int_bounds nonneg_bounds = { 0, 0, 1 };
 
 /* ---- backends ----------------------------------------------------------------- */
 
-static const char *const backend_types[] = {
-    "amddevcloud", "aws", "azure", "cloudrift", "crusoe", "cudo", "datacrunch", "daytona",
-    "digitalocean", "dstack", "gcp", "hotaisle", "jarvislabs", "kubernetes", "lambda", "lium",
-    "remote", "nebius", "oci", "runpod", "seeweb", "tensordock", "vastai", "verda", "vultr", "slurm", NULL,
-};
+/* One list for the parser and the JSON Schema text. */
+#define BACKENDS(X) X(amddevcloud) X(aws) X(azure) X(cloudrift) X(crusoe) X(cudo) X(datacrunch) X(daytona) \
+    X(digitalocean) X(dstack) X(gcp) X(hotaisle) X(jarvislabs) X(kubernetes) X(lambda) X(lium) \
+    X(remote) X(nebius) X(oci) X(runpod) X(seeweb) X(tensordock) X(vastai) X(verda) X(vultr) X(slurm)
+#define AS_STRING(name) #name,
+#define AS_JSON(name) "'" #name "',"
+static const char *const backend_types[] = { BACKENDS(AS_STRING) NULL };
 static const dcfg__field backend_item = { "backend", &dcfg__k_enum, 0, NULL, backend_types, NULL, NULL };
 
 static int parse_backends(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -43,7 +45,7 @@ static int parse_backends(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
 }
 const dcfg__kind dcfg__k_backends = { "backends", parse_backends,
     "list of backend names (aws, gcp, azure, runpod, vastai, kubernetes, ...)",
-    "{'type':'array','items':{'type':'string'},'examples':[['aws','gcp']]}" };
+    "{'type':'array','items':{'enum':[" BACKENDS(AS_JSON) "]},'examples':[['aws','gcp']]}" };
 
 /* ---- retry -------------------------------------------------------------------- */
 
@@ -642,7 +644,7 @@ static int parse_instance_selector(dcfg__vctx *c, const dcfg__node *in, const dc
 }
 static const dcfg__kind k_instance_selector = { "instance selector", parse_instance_selector,
     "instance name, {name}, {hostname} or {fleet, instance}",
-    "{'anyOf':[" DCFG__J_STR ",{'$ref':'@instance_name_selector'},{'$ref':'@instance_hostname_selector'},{'$ref':'@fleet_instance_selector'}],'examples':['my-instance',{'hostname':'10.0.0.5'},{'fleet':'my-fleet','instance':0}]}" };
+    "{'anyOf':[{'type':'string'},{'$ref':'@instance_name_selector'},{'$ref':'@instance_hostname_selector'},{'$ref':'@fleet_instance_selector'}],'examples':['my-instance',{'hostname':'10.0.0.5'},{'fleet':'my-fleet','instance':0}]}" };
 static const dcfg__field instance_item = { "instance", &k_instance_selector, 0, NULL, NULL, NULL, NULL };
 
 static int parse_instances(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -657,7 +659,7 @@ static int parse_instances(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
 }
 const dcfg__kind dcfg__k_instances = { "instances", parse_instances,
     "non-empty list of instance names, {name}, {hostname} or {fleet, instance}",
-    "{'type':'array','minItems':1,'items':{'anyOf':[" DCFG__J_STR ",{'$ref':'@instance_name_selector'},{'$ref':'@instance_hostname_selector'},{'$ref':'@fleet_instance_selector'}]},'examples':[['my-instance',{'fleet':'my-fleet','instance':0}]]}" };
+    "{'type':'array','minItems':1,'items':{'anyOf':[{'type':'string'},{'$ref':'@instance_name_selector'},{'$ref':'@instance_hostname_selector'},{'$ref':'@fleet_instance_selector'}]},'examples':[['my-instance',{'fleet':'my-fleet','instance':0}]]}" };
 
 /* ---- tags ------------------------------------------------------------------------ */
 
@@ -746,7 +748,7 @@ static int parse_tags(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
 }
 const dcfg__kind dcfg__k_tags = { "tags", parse_tags,
     "mapping of names ([-_a-zA-Z0-9], 1..60) to string values (letters, digits, \" .:/=_-+@\", up to 256)",
-    "{'type':'object','propertyNames':{'pattern':'^[-_a-zA-Z0-9]{1,60}$'},'additionalProperties':{'type':['string','number']},'examples':[{'team':'ml','cost-center':'42'}]}" };
+    "{'type':'object','propertyNames':{'pattern':'^[-_a-zA-Z0-9]{1,60}$'},'additionalProperties':{'type':'string'},'examples':[{'team':'ml','cost-center':'42'}]}" };
 
 /* ---- backend_options --------------------------------------------------------------- */
 

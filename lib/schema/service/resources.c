@@ -354,7 +354,7 @@ static int parse_cpu(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, 
 static const dcfg__kind k_cpu = { "cpu", parse_cpu,
     "count (8, \"2..8\"), \"ARCH:COUNT\" in any order (\"arm:8\", \"8:x86\", \"x86\"), {min, max} as the count, "
     "or {arch, count}",
-    "{'anyOf':[" DCFG__J_INT ",{'type':'string','pattern':'^[-+0-9A-Za-z_:. ]*$'},{'$ref':'@cpu'},{'$ref':'@range'}],'examples':[8,'2..8','arm:8',{'arch':'x86','count':'4..'}]}" };
+    "{'anyOf':[{'type':'integer'},{'type':'string','pattern':'^[-+0-9A-Za-z_:. ]*$'},{'$ref':'@cpu'},{'$ref':'@range'}],'examples':[8,'2..8','arm:8',{'arch':'x86','count':'4..'}]}" };
 
 /* ---- gpu ------------------------------------------------------------------------ */
 
@@ -391,7 +391,7 @@ static int parse_gpu_vendor(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
 }
 static const dcfg__kind k_gpu_vendor = { "GPU vendor", parse_gpu_vendor,
     "\"nvidia\", \"amd\", \"google\" (alias \"tpu\"), \"intel\", \"tenstorrent\" (alias \"tt\"); case-insensitive",
-    "{'type':'string','examples':['nvidia','amd','tpu']}" };
+    "{'type':'string','pattern':'^([Nn][Vv][Ii][Dd][Ii][Aa]|[Aa][Mm][Dd]|[Gg][Oo][Oo][Gg][Ll][Ee]|[Tt][Pp][Uu]|[Ii][Nn][Tt][Ee][Ll]|[Tt][Ee][Nn][Ss][Tt][Oo][Rr][Rr][Ee][Nn][Tt]|[Tt][Tt])$','examples':['nvidia','amd','tpu']}" };
 
 /* One name or a list; numbers become text; a deprecated "tpu-" prefix is dropped. */
 static int gpu_name(dcfg__vctx *c, const dcfg__node *item, dcfg__node **out)

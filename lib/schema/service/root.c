@@ -160,7 +160,7 @@ static int parse_model(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
 }
 static const dcfg__kind k_model = { "model", parse_model,
     "model name (OpenAI format), or {format: openai, name, prefix} / {format: tgi, name, chat_template, eos_token}",
-    "{'anyOf':[" DCFG__J_STR ",{'$ref':'@OpenAI_model'},{'$ref':'@TGI_model'}],'examples':['meta-llama/Llama-3.1-8B-Instruct',{'format':'openai','name':'llama','prefix':'/v1'}]}" };
+    "{'anyOf':[{'type':'string'},{'$ref':'@OpenAI_model'},{'$ref':'@TGI_model'}],'examples':['meta-llama/Llama-3.1-8B-Instruct',{'format':'openai','name':'llama','prefix':'/v1'}]}" };
 
 /* ---- python ----------------------------------------------------------------- */
 
@@ -330,7 +330,7 @@ static int parse_env(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, 
 }
 static const dcfg__kind k_env = { "environment", parse_env,
     "list of \"NAME=VALUE\" or \"NAME\" (value from the client's environment), or a mapping",
-    "{'anyOf':[{'type':'array','items':{'type':['string','number'],'pattern':'^[A-Za-z_][A-Za-z0-9_]*(=[\\s\\S]*)?$'}},{'type':'object','additionalProperties':{'anyOf':[{'type':['string','number','boolean','null']},{'$ref':'@env_placeholder'}]}}],'examples':[['HF_TOKEN','MODEL=llama'],{'MODEL':'llama'}]}" };
+    "{'anyOf':[{'type':'array','items':{'type':['string','number'],'pattern':'^[A-Za-z_][A-Za-z0-9_]*(=[\\s\\S]*)?$'}},{'type':'object','additionalProperties':{'anyOf':[{'type':['string','number','null']},{'$ref':'@env_placeholder'}]}}],'examples':[['HF_TOKEN','MODEL=llama'],{'MODEL':'llama'}]}" };
 
 /* ---- user, shell, registry_auth ------------------------------------------------ */
 
