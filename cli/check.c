@@ -6,7 +6,7 @@
 int cmd_check(int argc, char **argv)
 {
     cli_common co = { DCFG_FORMAT_AUTO, 0 };
-    int json = 0, first_file = -1;
+    int json = 0, github = 0, sarif = 0, first_file = -1;
     for (int i = 0; i < argc; i++) {
         int r = cli_common_option(&co, argc, argv, &i);
         if (r < 0)
@@ -15,8 +15,13 @@ int cmd_check(int argc, char **argv)
             continue;
         if (!strcmp(argv[i], "--format") && i + 1 < argc) {
             const char *v = argv[++i];
+            json = github = sarif = 0;
             if (!strcmp(v, "json"))
                 json = 1;
+            else if (!strcmp(v, "github"))
+                github = 1;
+            else if (!strcmp(v, "sarif"))
+                sarif = 1;
             else if (strcmp(v, "text"))
                 goto usage;
         } else {
@@ -28,9 +33,11 @@ int cmd_check(int argc, char **argv)
     if (first_file < 0 || first_file >= argc)
         goto usage;
 
-    int status = EXIT_VALID, printed = 0;
+    int status = EXIT_VALID, printed = 0, sarif_first = 1;
     if (json)
         fputc('[', stdout);
+    if (sarif)
+        cli_sarif_begin();
     for (int i = first_file; i < argc; i++) {
         dcfg_config *cfg = NULL;
         dcfg_diags *diags = NULL;
@@ -51,6 +58,10 @@ int cmd_check(int argc, char **argv)
                     printed = 1;
                 }
                 dcfg_free(text);
+            } else if (github) {
+                cli_print_github(diags);
+            } else if (sarif) {
+                cli_sarif_results(diags, &sarif_first);
             } else {
                 cli_print_diags(diags);
             }
@@ -60,6 +71,8 @@ int cmd_check(int argc, char **argv)
     }
     if (json)
         fputs("]\n", stdout);
+    if (sarif)
+        cli_sarif_end();
     return status;
 usage:
     cli_usage(stderr);

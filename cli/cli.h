@@ -39,5 +39,13 @@ int cmd_check(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+/* check --format github | sarif (check_formats.c) */
+void cli_print_github(const dcfg_diags *diags);
+void cli_sarif_begin(void);
+void cli_sarif_results(const dcfg_diags *diags, int *first);
+void cli_sarif_end(void);
+
+int cmd_schema(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

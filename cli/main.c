@@ -31,6 +31,10 @@ int main(int argc, char **argv)
         return cmd_fmt(argc - 2, argv + 2);
     if (!strcmp(cmd, "diff"))
         return cmd_diff(argc - 2, argv + 2);
+    if (!strcmp(cmd, "schema"))
+        return cmd_schema(argc - 2, argv + 2);
+    if (!strcmp(cmd, "explain"))
+        return cmd_explain(argc - 2, argv + 2);
     fprintf(stderr, "dstackcfg: unknown command '%s'\n", cmd);
     cli_usage(stderr);
     return EXIT_USAGE;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "schema/service/areas.h"
+#include "write/write.h"
 
 static void md_escape(const char *s)
 {
@@ -14,10 +15,35 @@ static void md_escape(const char *s)
     }
 }
 
-static void render(const char *title, const dcfg__schema *s)
+/* The effective view's value when the file leaves the field out ("" when no
+ * sample document reaches it); `prefix` is the object's path, NULL for none. */
+static void effective(const char *prefix, const dcfg__field *f)
 {
-    printf("\n## %s\n\n| key | type | accepted forms | default | null | update | description |\n|---|---|---|---|---|---|---|\n",
-           title);
+    char path[160];
+    if (!prefix || (f->flags & DCFG__F_REQUIRED)) {
+        fputs(" |", stdout);
+        return;
+    }
+    size_t n = strcspn(prefix, " ");
+    snprintf(path, sizeof path, "%.*s%s%s", (int)n, prefix, n ? "." : "", f->key);
+    dcfg__arena a;
+    dcfg__arena_init(&a, &dcfg__default_allocator);
+    const dcfg__node *v = NULL;
+    if (dcfg__effective_default(&a, path, &v) != DCFG_OK)
+        v = NULL;
+    dcfg__buf b;
+    dcfg__buf_init(&b, &dcfg__default_allocator);
+    if (v)
+        dcfg__emit_json(&b, v, 0);
+    printf(" %s%s%s |", b.len ? "`" : "", b.len ? b.p : "", b.len ? "`" : "");
+    dcfg__buf_free(&b);
+    dcfg__arena_free(&a);
+}
+
+static void render(const char *title, const char *prefix, const dcfg__schema *s)
+{
+    printf("\n## %s\n\n| key | type | accepted forms | default | null | update | description | effective default |\n"
+           "|---|---|---|---|---|---|---|---|\n", title);
     for (const dcfg__field *f = s->fields; f->key; f++) {
         printf("| `%s`", f->key);
         if (f->alias)
@@ -36,7 +62,9 @@ static void render(const char *title, const dcfg__schema *s)
         /* the update column: how dstack applies a change to a running service (docs/diff.md) */
         printf("%s | ", DCFG__FIELD_UPDATE(f) ? dcfg_update_class_name(DCFG__FIELD_UPDATE(f)) : "as parent");
         md_escape(f->doc);
-        puts(" |");
+        fputs(" |", stdout);
+        effective(prefix, f);
+        putchar('\n');
     }
 }
 
@@ -49,16 +77,18 @@ int main(void)
          "\"null: ok\" means an explicit `null` is kept as null; \"rejected\" means it is an error.\n"
          "\"update\" is how dstack applies a change to a running service: `in-place`, `rolling`\n"
          "(a rolling deployment) or `restart` (stop the run and apply again); \"as parent\" takes\n"
-         "the class of the field holding the object. See docs/diff.md for dstack's special cases.");
-    render("Service (root)", &dcfg__service_schema);
+         "the class of the field holding the object. See docs/diff.md for dstack's special cases.\n"
+         "\"effective default\" is what `normalize --view effective` shows when the file leaves the field out:\n"
+         "the defaults dstack resolves later on the server (blank: not resolved further, or required).");
+    render("Service (root)", "", &dcfg__service_schema);
     const dcfg__doc_object *const areas[] = { dcfg__root_docs, dcfg__replicas_docs, dcfg__resources_docs,
                                               dcfg__traffic_docs, dcfg__storage_docs, dcfg__profile_docs };
     for (size_t a = 0; a < sizeof areas / sizeof *areas; a++) {
         for (const dcfg__doc_object *d = areas[a]; d->path; d++) {
-            render(d->path, d->schema);
+            render(d->path, d->path, d->schema);
         }
     }
-    render("Ranges ({min, max} mappings)", &dcfg__int_range_schema);
-    render("References (gateway, fleets[])", &dcfg__entity_ref_schema);
+    render("Ranges ({min, max} mappings)", NULL, &dcfg__int_range_schema);
+    render("References (gateway, fleets[])", NULL, &dcfg__entity_ref_schema);
     return 0;
 }

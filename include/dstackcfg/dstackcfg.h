@@ -9,5 +9,6 @@
 #include <dstackcfg/config.h>
 #include <dstackcfg/builder.h>
 #include <dstackcfg/diff.h>
+#include <dstackcfg/describe.h>
 
 #endif

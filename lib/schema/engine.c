@@ -228,10 +228,13 @@ static void unknown_key(dcfg__vctx *c, const dcfg__schema *s, const dcfg__node *
     else
         dcfg__path_push_key(c, dcfg__show(c, key), strlen(dcfg__show(c, key)));
     c->key = key;
-    const char *hint = closest_key(s, key);
+    const char *hint = closest_key(s, key), *advice = dcfg__key_hint_for(s, key, 0);
     dcfg_severity sev = c->flags & DCFG_PARSE_UNKNOWN_AS_WARNING ? DCFG_SEVERITY_WARNING
                                                                   : DCFG_SEVERITY_ERROR;
-    if (hint)
+    if (advice) /* what people bring from other tools beats a near spelling */
+        dcfg__diag_add(c->diags, sev, DCFG_DIAG_UNKNOWN_FIELD, c->path.p, key->line, key->col, 0, 0,
+                       "unknown field; %s", advice);
+    else if (hint)
         dcfg__diag_add(c->diags, sev, DCFG_DIAG_UNKNOWN_FIELD, c->path.p, key->line, key->col, 0, 0,
                        "unknown field; did you mean \"%s\"?", hint);
     else
@@ -319,10 +322,16 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
     for (size_t i = 0; i < nf; i++) {
         const dcfg__field *f = &s->fields[i];
         int rc;
+        const char *advice = o.ins[i] && o.ins[i]->type == DCFG__MAP ? dcfg__key_hint_for(s, o.keys[i], 1) : NULL;
         if (o.ins[i]) {
             size_t mark = dcfg__path_push_key(c, o.keys[i]->str, o.keys[i]->len);
             c->key = o.keys[i];
-            rc = dcfg__parse_field(c, o.ins[i], f, &o.outs[i]);
+            if (advice) {
+                dcfg__err(c, o.ins[i], DCFG_DIAG_WRONG_TYPE, "expected a string, got a mapping; %s", advice);
+                rc = -1;
+            } else {
+                rc = dcfg__parse_field(c, o.ins[i], f, &o.outs[i]);
+            }
             dcfg__path_pop(c, mark);
         } else if (f->flags & DCFG__F_REQUIRED) {
             c->key = saved;

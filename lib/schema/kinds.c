@@ -15,7 +15,8 @@ static int parse_bool(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     *out = dcfg__mk_bool(c->arena, b);
     return *out ? 0 : -1;
 }
-const dcfg__kind dcfg__k_bool = { "boolean", parse_bool, "true/false (also yes/no, on/off, 1/0)" };
+const dcfg__kind dcfg__k_bool = { "boolean", parse_bool, "true/false (also yes/no, on/off, 1/0)",
+    NULL };
 
 /* Bounds of an integer node (beyond 64 bits too); reports and returns -1 when outside. */
 int dcfg__check_int_bounds(dcfg__vctx *c, const dcfg__node *in, const dcfg__int_bounds *b, const dcfg__node *v)
@@ -45,7 +46,8 @@ static int parse_int(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, 
     *out = v;
     return 0;
 }
-const dcfg__kind dcfg__k_int = { "integer", parse_int, "integer (also \"8\", 8.0)" };
+const dcfg__kind dcfg__k_int = { "integer", parse_int, "integer (also \"8\", 8.0)",
+    NULL };
 
 static int parse_float(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
@@ -73,7 +75,8 @@ static int parse_float(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     *out = dcfg__mk_float(c->arena, v);
     return *out ? 0 : -1;
 }
-const dcfg__kind dcfg__k_float = { "number", parse_float, "number (integers become floats)" };
+const dcfg__kind dcfg__k_float = { "number", parse_float, "number (integers become floats)",
+    NULL };
 
 static int parse_str(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
@@ -84,7 +87,8 @@ static int parse_str(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, 
     *out = dcfg__mk_str(c->arena, s, len);
     return *out ? 0 : -1;
 }
-const dcfg__kind dcfg__k_str = { "string", parse_str, "string (numbers become text)" };
+const dcfg__kind dcfg__k_str = { "string", parse_str, "string (numbers become text)",
+    NULL };
 
 /* extra: NULL-terminated list of allowed values */
 static int parse_enum(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -109,15 +113,18 @@ static int parse_enum(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     dcfg__buf_free(&list);
     return -1;
 }
-const dcfg__kind dcfg__k_enum = { "enum", parse_enum, "one of the listed strings (case-sensitive)" };
-const dcfg__kind dcfg__k_literal = { "literal", parse_enum, "exactly the listed string" };
+const dcfg__kind dcfg__k_enum = { "enum", parse_enum, "one of the listed strings (case-sensitive)",
+    NULL };
+const dcfg__kind dcfg__k_literal = { "literal", parse_enum, "exactly the listed string",
+    NULL };
 
 /* extra: the object's schema */
 static int parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
     return dcfg__parse_object(c, in, f->extra, out);
 }
-const dcfg__kind dcfg__k_object = { "object", parse_object, "mapping" };
+const dcfg__kind dcfg__k_object = { "object", parse_object, "mapping",
+    NULL };
 
 /* extra: field describing one item (its key is unused) */
 static int parse_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -146,7 +153,8 @@ static int parse_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     *out = seq;
     return failed ? -1 : 0;
 }
-const dcfg__kind dcfg__k_list = { "list", parse_list, "list" };
+const dcfg__kind dcfg__k_list = { "list", parse_list, "list",
+    NULL };
 
 static const dcfg__field str_item = { "item", &dcfg__k_str, 0, NULL, NULL, NULL, NULL };
 static int parse_str_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -155,7 +163,8 @@ static int parse_str_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
     lf.extra = &str_item;
     return parse_list(c, in, &lf, out);
 }
-const dcfg__kind dcfg__k_str_list = { "list of strings", parse_str_list, "list of strings" };
+const dcfg__kind dcfg__k_str_list = { "list of strings", parse_str_list, "list of strings",
+    NULL };
 
 /* ---- durations (seconds) ------------------------------------------------- */
 
@@ -231,7 +240,8 @@ static int parse_duration(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
     return 0;
 }
 const dcfg__kind dcfg__k_duration = { "duration", parse_duration,
-    "seconds (integer) or a string with a unit: \"30s\", \"5m\", \"2h\", \"1d\", \"1w\"" };
+    "seconds (integer) or a string with a unit: \"30s\", \"5m\", \"2h\", \"1d\", \"1w\"",
+    NULL };
 
 /* G2: "off"/false -> "off"; true -> null (default); else a non-negative duration. */
 static int parse_off_duration(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -253,7 +263,8 @@ static int parse_off_duration(dcfg__vctx *c, const dcfg__node *in, const dcfg__f
     return 0;
 }
 const dcfg__kind dcfg__k_off_duration = { "off-able duration", parse_off_duration,
-    "duration, or \"off\"/false to disable; true means the default" };
+    "duration, or \"off\"/false to disable; true means the default",
+    NULL };
 
 /* G3: "off"/false/-1 -> -1; true -> null; negative durations are kept (off). */
 static int parse_idle_duration(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -269,7 +280,8 @@ static int parse_idle_duration(dcfg__vctx *c, const dcfg__node *in, const dcfg__
     return duration_node(c, in, out);
 }
 const dcfg__kind dcfg__k_idle_duration = { "idle duration", parse_idle_duration,
-    "duration, or \"off\"/false/-1 to never stop; true means the default" };
+    "duration, or \"off\"/false/-1 to never stop; true means the default",
+    NULL };
 
 /* ---- integer ranges (G4) -------------------------------------------------- */
 
@@ -389,7 +401,8 @@ static int parse_int_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
     return dcfg__parse_range(c, in, &range_bound, &dcfg__int_range_schema, out);
 }
 const dcfg__kind dcfg__k_int_range = { "integer range", parse_int_range,
-    "integer, \"MIN..MAX\" (either side may be empty) or {min, max}" };
+    "integer, \"MIN..MAX\" (either side may be empty) or {min, max}",
+    "{'anyOf':[" DCFG__J_INT ",{'type':'string','pattern':'^[-+0-9_. ]*\\.\\.[-+0-9_. ]*$'},{'$ref':'@range'}],'examples':[2,'1..4','2..',{'min':1,'max':4}]}" };
 
 /* ---- entity references (G7) ----------------------------------------------- */
 
@@ -432,4 +445,5 @@ static int parse_entity_ref(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
 {
     return dcfg__parse_entity_ref(c, in, out);
 }
-const dcfg__kind dcfg__k_entity_ref = { "reference", parse_entity_ref, "\"name\", \"project/name\" or {project, name}" };
+const dcfg__kind dcfg__k_entity_ref = { "reference", parse_entity_ref, "\"name\", \"project/name\" or {project, name}",
+    "{'anyOf':[" DCFG__J_STR ",{'$ref':'@entity_reference'}],'examples':['my-gateway','main/my-gateway',{'project':'main','name':'my-gateway'}]}" };

@@ -29,7 +29,20 @@ typedef struct dcfg__kind {
     const char *name;    /* docs: "integer", "port", "duration" */
     dcfg__parse_fn parse;
     const char *forms;   /* docs: accepted input forms */
+    /* JSON Schema of the input forms, with an `examples` list, in a relaxed
+     * notation: strings in single quotes, taken literally (no escapes);
+     * '@name' in a $ref names an object schema (spaces as '_').
+     * NULL for the generic kinds, which write/json_schema.c renders from
+     * the field's `extra`. */
+    const char *json;
 } dcfg__kind;
+
+/* Fragments the kinds' `json` texts share: pydantic's lax forms. */
+#define DCFG__J_INT_PATTERN "'^\\s*[+-]?[0-9](_?[0-9])*(\\.0+)?\\s*$'"
+#define DCFG__J_BOOL "{'anyOf':[{'type':'boolean'},{'enum':[0,1]},{'type':'string','pattern':" \
+    "'^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy]([Ee][Ss])?|[Nn][Oo]?|[Oo]([Nn]|[Ff][Ff])|[Tt]|[Ff]|[01])$'}]}"
+#define DCFG__J_INT "{'anyOf':[{'type':'integer'},{'type':'boolean'},{'type':'string','pattern':" DCFG__J_INT_PATTERN "}]}"
+#define DCFG__J_STR "{'type':['string','number']}"
 
 #define DCFG__F_REQUIRED   0x1u /* absent is an error */
 #define DCFG__F_NULLABLE   0x2u /* explicit null is kept as null */
@@ -175,6 +188,11 @@ extern const char *const dcfg__other_types[];
  * the class of the deepest field on the path that declares one (schema/service/update.c).
  * A path outside the tables gets DCFG_UPDATE_RESTART. */
 dcfg_update_class dcfg__update_class_of(const char *path);
+/* Hints for keys from other tools (schema/service/hints.c): `object` is a
+ * schema name; when_mapping rows explain a known key written as a mapping. */
+typedef struct dcfg__key_hint { const char *object, *key; int when_mapping; const char *hint; } dcfg__key_hint;
+extern const dcfg__key_hint dcfg__key_hints[]; /* terminated by a row with object NULL */
+const char *dcfg__key_hint_for(const dcfg__schema *s, const dcfg__node *key, int when_mapping);
 
 /* Validates an input tree as a whole document (type check, schema, rules)
  * into `a`: 0 with *out set, -1 with errors in `d` (or on OOM). */

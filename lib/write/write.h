@@ -43,4 +43,24 @@ dcfg_status dcfg__view_effective(dcfg__arena *a, const dcfg__node *root, dcfg__n
  * dstack's order. Every candidate is checked by parsing it. */
 dcfg_status dcfg__view_minimal(dcfg__arena *a, const dcfg__node *root, unsigned how, dcfg__node **out);
 
+/* ---- JSON Schema and explain (write/json_schema.c, write/explain.c) ---------- */
+/* Every object schema of the service (root first), each once. */
+size_t dcfg__object_schemas(const dcfg__schema **out, size_t cap);
+void dcfg__schema_def_name(dcfg__buf *b, const char *name);
+const dcfg__schema *dcfg__object_schema_named(const char *name, size_t len);
+/* The field's kind as JSON Schema in dcfg__kind.json's relaxed notation. */
+void dcfg__kind_json(dcfg__buf *b, const dcfg__field *f);
+/* The whole JSON Schema, pretty-printed; draft-07 or 2020-12. DCFG_EINVALID
+ * when a kind's text names no object schema (a bug the unit tests catch). */
+dcfg_status dcfg__schema_json(dcfg__buf *out, dcfg__arena *a, int draft07);
+/* Field at a user path ("resources.gpu", "replicas[].scaling"): 0 and *f,
+ * *owner set; -1 when there is none; -2 out of memory. */
+int dcfg__field_at(const dcfg_allocator *al, const char *path, const dcfg__field **f, const dcfg__schema **owner);
+/* Value the effective view gives the field at `path` when the file leaves
+ * it out: *out in `a`, NULL when no sample document reaches it. DCFG_OK or DCFG_ENOMEM. */
+dcfg_status dcfg__effective_default(dcfg__arena *a, const char *path, const dcfg__node **out);
+/* kubectl-explain-like text for `path`; DCFG_EINVALID for an unknown path
+ * (the text then says which keys exist). */
+dcfg_status dcfg__explain(dcfg__buf *out, dcfg__arena *a, const char *path);
+
 #endif

@@ -13,8 +13,8 @@ typedef struct stage {
 static const stage stages[] = {
     { "core", { text_suite, diag_suite, NULL } },
     { "read", { yaml_suite, json_suite, NULL } },
-    { "schema", { schema_suite, NULL, NULL } },
-    { "write", { emit_suite, serialize_suite, NULL } },
+    { "schema", { schema_suite, hints_suite, NULL } },
+    { "write", { emit_suite, serialize_suite, describe_suite } },
     { "api", { config_suite, hardening_suite, diff_suite } },
 };
 

@@ -30,11 +30,13 @@ static const dcfg__int_bounds nonneg_bounds = { 0, 0, 1 };
 
 /* ---- backends ----------------------------------------------------------------- */
 
-static const char *const backend_types[] = {
-    "amddevcloud", "aws", "azure", "cloudrift", "crusoe", "cudo", "datacrunch", "daytona",
-    "digitalocean", "dstack", "gcp", "hotaisle", "jarvislabs", "kubernetes", "lambda", "lium",
-    "remote", "nebius", "oci", "runpod", "seeweb", "tensordock", "vastai", "verda", "vultr", "slurm", NULL,
-};
+/* One list for the parser and the JSON Schema text. */
+#define BACKENDS(X) X(amddevcloud) X(aws) X(azure) X(cloudrift) X(crusoe) X(cudo) X(datacrunch) X(daytona) \
+    X(digitalocean) X(dstack) X(gcp) X(hotaisle) X(jarvislabs) X(kubernetes) X(lambda) X(lium) \
+    X(remote) X(nebius) X(oci) X(runpod) X(seeweb) X(tensordock) X(vastai) X(verda) X(vultr) X(slurm)
+#define AS_STRING(name) #name,
+#define AS_JSON(name) "'" #name "',"
+static const char *const backend_types[] = { BACKENDS(AS_STRING) NULL };
 static const dcfg__field backend_item = { "backend", &dcfg__k_enum, 0, NULL, backend_types, NULL, NULL };
 
 static int parse_backends(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -42,7 +44,8 @@ static int parse_backends(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
     return parse_list_of(c, in, f, &backend_item, out);
 }
 const dcfg__kind dcfg__k_backends = { "backends", parse_backends,
-    "list of backend names (aws, gcp, azure, runpod, vastai, kubernetes, ...)" };
+    "list of backend names (aws, gcp, azure, runpod, vastai, kubernetes, ...)",
+    "{'type':'array','items':{'enum':[" BACKENDS(AS_JSON) "]},'examples':[['aws','gcp']]}" };
 
 /* ---- retry -------------------------------------------------------------------- */
 
@@ -54,7 +57,8 @@ static int parse_retry_events(dcfg__vctx *c, const dcfg__node *in, const dcfg__f
     return parse_list_of(c, in, f, &retry_event_item, out);
 }
 static const dcfg__kind k_retry_events = { "retry events", parse_retry_events,
-    "list of \"no-capacity\", \"interruption\", \"error\"" };
+    "list of \"no-capacity\", \"interruption\", \"error\"",
+    "{'type':'array','items':{'enum':['no-capacity','interruption','error']},'examples':[['no-capacity','interruption']]}" };
 
 static int rule_retry_events(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
 {
@@ -96,7 +100,8 @@ static int parse_retry(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     return *out ? 0 : -1;
 }
 const dcfg__kind dcfg__k_retry = { "retry policy", parse_retry,
-    "true/false, or {on_events: [no-capacity, interruption, error], duration}" };
+    "true/false, or {on_events: [no-capacity, interruption, error], duration}",
+    "{'anyOf':[" DCFG__J_BOOL ",{'$ref':'@retry'}],'examples':[true,{'on_events':['no-capacity'],'duration':'1h'}]}" };
 
 /* ---- utilization_policy --------------------------------------------------------- */
 
@@ -116,7 +121,8 @@ static int parse_utilization(dcfg__vctx *c, const dcfg__node *in, const dcfg__fi
     return dcfg__parse_object(c, in, &utilization_schema, out);
 }
 const dcfg__kind dcfg__k_utilization_policy = { "utilization policy", parse_utilization,
-    "{min_gpu_utilization: 0..100, time_window: duration >= 5m}" };
+    "{min_gpu_utilization: 0..100, time_window: duration >= 5m}",
+    "{'$ref':'@utilization_policy','examples':[{'min_gpu_utilization':10,'time_window':'1h'}]}" };
 
 /* ---- schedule: cron ----------------------------------------------------------------
  * The grammar of APScheduler 3.x CronTrigger.from_crontab: five whitespace-
@@ -515,7 +521,8 @@ static int parse_cron(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     return failed ? -1 : 0;
 }
 static const dcfg__kind k_cron = { "cron", parse_cron,
-    "crontab expression \"MIN HOUR DAY MONTH WEEKDAY\" (UTC; weekday 0 = Monday), or a list of them" };
+    "crontab expression \"MIN HOUR DAY MONTH WEEKDAY\" (UTC; weekday 0 = Monday), or a list of them",
+    "{'anyOf':[{'type':'string'},{'type':'array','items':{'type':'string'}}],'examples':['0 8 * * mon-fri',['0 8 * * *','0 20 * * *']]}" };
 
 static const dcfg__field schedule_fields[] = {
     { "cron", &k_cron, DCFG__F_REQUIRED, NULL, NULL, "When to start the run (UTC), one or more crontab expressions.", NULL },
@@ -527,7 +534,8 @@ static int parse_schedule(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
 {
     return dcfg__parse_object(c, in, &schedule_schema, out);
 }
-const dcfg__kind dcfg__k_schedule = { "schedule", parse_schedule, "{cron: \"0 8 * * mon-fri\"} or {cron: [...]}" };
+const dcfg__kind dcfg__k_schedule = { "schedule", parse_schedule, "{cron: \"0 8 * * mon-fri\"} or {cron: [...]}",
+    "{'$ref':'@schedule','examples':[{'cron':'0 8 * * mon-fri'}]}" };
 
 /* ---- fleets, instances ---------------------------------------------------------- */
 
@@ -537,7 +545,8 @@ static int parse_fleets(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
 {
     return parse_list_of(c, in, f, &fleet_item, out);
 }
-const dcfg__kind dcfg__k_fleets = { "fleets", parse_fleets, "list of \"name\", \"project/name\" or {project, name}" };
+const dcfg__kind dcfg__k_fleets = { "fleets", parse_fleets, "list of \"name\", \"project/name\" or {project, name}",
+    "{'type':'array','items':{'anyOf':[" DCFG__J_STR ",{'$ref':'@entity_reference'}]},'examples':[['my-fleet','main/gpu-fleet']]}" };
 
 /* A non-empty string. */
 static int parse_nonempty_str(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -553,7 +562,8 @@ static int parse_nonempty_str(dcfg__vctx *c, const dcfg__node *in, const dcfg__f
     *out = dcfg__mk_str(c->arena, s, len);
     return *out ? 0 : -1;
 }
-static const dcfg__kind k_nonempty_str = { "non-empty string", parse_nonempty_str, "non-empty string" };
+static const dcfg__kind k_nonempty_str = { "non-empty string", parse_nonempty_str, "non-empty string",
+    "{'type':['string','number'],'minLength':1}" };
 
 /* The fleet of a {fleet, instance} selector: reference text or a mapping (numbers are not names here). */
 static int parse_selector_fleet(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -566,7 +576,8 @@ static int parse_selector_fleet(dcfg__vctx *c, const dcfg__node *in, const dcfg_
     return dcfg__parse_entity_ref(c, in, out);
 }
 static const dcfg__kind k_selector_fleet = { "fleet reference", parse_selector_fleet,
-    "\"name\", \"project/name\" or {project, name}" };
+    "\"name\", \"project/name\" or {project, name}",
+    "{'anyOf':[{'type':'string'},{'$ref':'@entity_reference'}]}" };
 
 static const dcfg__field name_selector_fields[] = {
     { "name", &k_nonempty_str, DCFG__F_REQUIRED, NULL, NULL, "Fleet instance name.", NULL },
@@ -632,7 +643,8 @@ static int parse_instance_selector(dcfg__vctx *c, const dcfg__node *in, const dc
                               out);
 }
 static const dcfg__kind k_instance_selector = { "instance selector", parse_instance_selector,
-    "instance name, {name}, {hostname} or {fleet, instance}" };
+    "instance name, {name}, {hostname} or {fleet, instance}",
+    "{'anyOf':[{'type':'string'},{'$ref':'@instance_name_selector'},{'$ref':'@instance_hostname_selector'},{'$ref':'@fleet_instance_selector'}],'examples':['my-instance',{'hostname':'10.0.0.5'},{'fleet':'my-fleet','instance':0}]}" };
 static const dcfg__field instance_item = { "instance", &k_instance_selector, 0, NULL, NULL, NULL, NULL };
 
 static int parse_instances(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -646,7 +658,8 @@ static int parse_instances(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
     return 0;
 }
 const dcfg__kind dcfg__k_instances = { "instances", parse_instances,
-    "non-empty list of instance names, {name}, {hostname} or {fleet, instance}" };
+    "non-empty list of instance names, {name}, {hostname} or {fleet, instance}",
+    "{'type':'array','minItems':1,'items':{'anyOf':[{'type':'string'},{'$ref':'@instance_name_selector'},{'$ref':'@instance_hostname_selector'},{'$ref':'@fleet_instance_selector'}]},'examples':[['my-instance',{'fleet':'my-fleet','instance':0}]]}" };
 
 /* ---- tags ------------------------------------------------------------------------ */
 
@@ -734,7 +747,8 @@ static int parse_tags(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     return failed ? -1 : 0;
 }
 const dcfg__kind dcfg__k_tags = { "tags", parse_tags,
-    "mapping of names ([-_a-zA-Z0-9], 1..60) to string values (letters, digits, \" .:/=_-+@\", up to 256)" };
+    "mapping of names ([-_a-zA-Z0-9], 1..60) to string values (letters, digits, \" .:/=_-+@\", up to 256)",
+    "{'type':'object','propertyNames':{'pattern':'^[-_a-zA-Z0-9]{1,60}$'},'additionalProperties':{'type':'string'},'examples':[{'team':'ml','cost-center':'42'}]}" };
 
 /* ---- backend_options --------------------------------------------------------------- */
 
@@ -771,7 +785,8 @@ static int parse_backend_options(dcfg__vctx *c, const dcfg__node *in, const dcfg
     return 0;
 }
 const dcfg__kind dcfg__k_backend_options = { "backend options", parse_backend_options,
-    "list of per-backend options, at most one per backend: {type: vastai, offer_order, min_reliability, min_score}" };
+    "list of per-backend options, at most one per backend: {type: vastai, offer_order, min_reliability, min_score}",
+    "{'type':'array','items':{'$ref':'@vastai_options'},'examples':[[{'type':'vastai','min_reliability':0.9}]]}" };
 
 /* Objects of this area, for the generated reference (tools/gen_reference.c). */
 const dcfg__doc_object dcfg__profile_docs[] = {

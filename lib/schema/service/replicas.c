@@ -8,16 +8,22 @@
 #include <string.h>
 #include "schema/service/areas.h"
 
+/* A count, or a range whose maximum is given. */
+#define DCFG__J_REPLICA_RANGE "{'anyOf':[{'type':'integer','minimum':0},{'type':'boolean'}," \
+    "{'type':'string','pattern':'^\\s*[+]?[0-9](_?[0-9])*(\\.0+)?\\s*$'}," \
+    "{'type':'string','pattern':'^[ 0-9_+.]*\\.\\.[ 0-9_+.]*[0-9][ 0-9_.]*$'},{'$ref':'@range'}]}"
+
 static int not_null(const dcfg__node *n) { return n && n->type != DCFG__NULL; }
 static int str_nonempty(const dcfg__node *n) { return n && n->type == DCFG__STR && n->len > 0; }
 static int is_true(const dcfg__node *n) { return n && n->type == DCFG__BOOL && n->v.b; }
 
-/* 1 when some field of the object failed; cross-field checks that need the
- * whole object then stay quiet, as dstack's model checks do. */
-static int any_failed(const dcfg__obj *o)
+/* 1 when one of the NULL-terminated fields failed: a rule runs whenever its
+ * own inputs are valid, so one run reports every problem even where
+ * pydantic would stop at the first failed field. */
+static int inputs_failed(const dcfg__obj *o, const char *const *keys)
 {
-    for (size_t i = 0; o->schema->fields[i].key; i++)
-        if (!o->outs[i])
+    for (; *keys; keys++)
+        if (dcfg__schema_index(o->schema, *keys) != (size_t)-1 && dcfg__obj_failed(o, *keys))
             return 1;
     return 0;
 }
@@ -53,7 +59,8 @@ static int parse_window(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
     return 0;
 }
 static const dcfg__kind k_window = { "scaling window", parse_window,
-    "duration of 30s, 1m (60s) or 5m (300s)" };
+    "duration of 30s, 1m (60s) or 5m (300s)",
+    "{'anyOf':[{'enum':[30,60,300]},{'type':'string','pattern':'^ *(30 *s?|60 *s?|300 *s?|1 *m|5 *m)\\n?$'}],'examples':['30s','1m','5m']}" };
 
 static const dcfg__field scaling_fields[] = {
     { "metric", &dcfg__k_literal, DCFG__F_REQUIRED, NULL, rps_metric,
@@ -75,7 +82,8 @@ static int parse_scaling(dcfg__vctx *c, const dcfg__node *in, const dcfg__field 
     return dcfg__parse_object(c, in, &scaling_schema, out);
 }
 const dcfg__kind dcfg__k_scaling = { "scaling", parse_scaling,
-    "{metric: rps, target, window, scale_up_delay, scale_down_delay}" };
+    "{metric: rps, target, window, scale_up_delay, scale_down_delay}",
+    "{'$ref':'@scaling','examples':[{'metric':'rps','target':10}]}" };
 
 /* ---- replica counts ---------------------------------------------------------------- */
 
@@ -103,7 +111,8 @@ static int parse_replica_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__
     return 0;
 }
 static const dcfg__kind k_replica_range = { "replica count", parse_replica_range,
-    "integer, \"MIN..MAX\" (MIN may be empty: 0) or {min, max}; MAX is required" };
+    "integer, \"MIN..MAX\" (MIN may be empty: 0) or {min, max}; MAX is required",
+    DCFG__J_REPLICA_RANGE };
 
 /* ---- router ------------------------------------------------------------------------ */
 
@@ -125,7 +134,8 @@ static int parse_router_type(dcfg__vctx *c, const dcfg__node *in, const dcfg__fi
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_router_type = { "router type", parse_router_type,
-    "\"smg\" (written as \"sglang\", its former name, also accepted) or \"dynamo\"" };
+    "\"smg\" (written as \"sglang\", its former name, also accepted) or \"dynamo\"",
+    "{'enum':['smg','sglang','dynamo'],'examples':['smg','dynamo']}" };
 
 static const dcfg__field router_fields[] = {
     { "type", &k_router_type, 0, "smg", NULL, "Router implementation: \"smg\" or \"dynamo\".", NULL },
@@ -158,7 +168,8 @@ static int parse_group_name(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_group_name = { "group name", parse_group_name,
-    "1-40 characters: lower-case letters, digits and '-', starting with a letter or digit" };
+    "1-40 characters: lower-case letters, digits and '-', starting with a letter or digit",
+    "{'type':['string','number'],'pattern':'^[a-z0-9][a-z0-9-]{0,39}\\n?$','examples':['prefill','decode-1']}" };
 
 /* Group `image` and `python` (an empty image does not count). */
 static int rule_group_image_python(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
@@ -208,7 +219,8 @@ static int rule_group_privileged(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *
  * a fixed count must not have it. */
 static int rule_range_scaling(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
 {
-    if (any_failed(o))
+    static const char *const inputs[] = { "replicas", "scaling", NULL };
+    if (inputs_failed(o, inputs))
         return 0;
     const dcfg__node *rep = dcfg__obj_out(o, "replicas");
     if (!rep || rep->type != DCFG__MAP)
@@ -247,7 +259,8 @@ static const dcfg__rule group_rules[] = {
       "`nvcc` and `docker` exclude each other within a replica group" },
     { "docker", "privileged", rule_group_privileged, DCFG_DIAG_CONFLICT,
       "`privileged: false` cannot be combined with `docker: true`; docker-in-docker needs privileged mode" },
-    { "replicas", "scaling", rule_range_scaling, DCFG_DIAG_REQUIRED, NULL },
+    { "replicas", "scaling", rule_range_scaling, DCFG_DIAG_REQUIRED,
+      "`scaling` is required when `replicas` is a range, and not allowed with a fixed count" },
     { NULL, NULL, NULL, 0, NULL },
 };
 
@@ -293,7 +306,8 @@ static int parse_group(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     }
     return dcfg__parse_object(c, in, &group_schema, out);
 }
-static const dcfg__kind k_group = { "replica group", parse_group, "mapping" };
+static const dcfg__kind k_group = { "replica group", parse_group, "mapping",
+    "{'$ref':'@replica_group'}" };
 static const dcfg__field group_item = { "group", &k_group, 0, NULL, NULL, NULL, NULL };
 
 /* ---- group lists ------------------------------------------------------------------- */
@@ -345,7 +359,8 @@ static int parse_group_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
 }
 
 const dcfg__kind dcfg__k_groups = { "replica groups", parse_group_list,
-    "non-empty list of replica group mappings" };
+    "non-empty list of replica group mappings",
+    "{'type':'array','minItems':1,'items':{'$ref':'@replica_group'},'examples':[[{'name':'prefill','replicas':2,'commands':['serve --prefill']}]]}" };
 
 /* A count or range, or (legacy) a list of replica groups that the root
  * rule moves to `groups`. */
@@ -356,7 +371,8 @@ static int parse_replicas(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
     return parse_replica_range(c, in, f, out);
 }
 const dcfg__kind dcfg__k_replicas = { "replicas", parse_replicas,
-    "integer, \"MIN..MAX\" or {min, max} (MAX required); a list is read as `groups`" };
+    "integer, \"MIN..MAX\" or {min, max} (MAX required); a list is read as `groups`",
+    "{'anyOf':[" DCFG__J_REPLICA_RANGE ",{'type':'array','minItems':1,'items':{'$ref':'@replica_group'}}],'examples':[2,'0..4',{'min':1,'max':3}]}" };
 
 /* ---- the root rule ------------------------------------------------------------------ */
 
@@ -525,10 +541,11 @@ int dcfg__rule_replica_groups(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
         g.key = o->keys[ri];
         g.out = o->outs[gi];
     }
-    if (any_failed(o))
-        return 0;
+    /* what check_groups reads */
+    static const char *const group_inputs[] = { "groups", "scaling", "commands", "image", "docker", "privileged",
+                                                "python", "nvcc", "spot_policy", "reservation", NULL };
     if (not_null(g.out))
-        return check_groups(c, o, &g);
+        return inputs_failed(o, group_inputs) ? 0 : check_groups(c, o, &g);
     return rule_range_scaling(c, o, r);
 }
 

@@ -7,6 +7,10 @@
 #include <string.h>
 #include "schema/service/areas.h"
 
+/* Gigabytes, or a size with a unit. */
+#define DCFG__J_MEMORY "{'anyOf':[{'type':'number'},{'type':'boolean'}," \
+    "{'type':'string','pattern':'^ *[-+]?([0-9_]*\\.?[0-9_]+([eE][-+]?[0-9]+)?|[0-9_]+\\.|[Nn][Aa][Nn]|[Ii][Nn][Ff]([Ii][Nn][Ii][Tt][Yy])?) *([MmGgTt][Bb])? *$'}],'examples':[16,'512MB','16GB']}"
+
 /* ---- helpers ----------------------------------------------------------------- */
 
 static char ascii_lower(char ch) { return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch; }
@@ -183,7 +187,8 @@ static int parse_memory(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_memory = { "memory size", parse_memory,
-    "gigabytes as a number, or a string with a unit: \"512MB\", \"16GB\", \"1TB\" (case-insensitive)" };
+    "gigabytes as a number, or a string with a unit: \"512MB\", \"16GB\", \"1TB\" (case-insensitive)",
+    DCFG__J_MEMORY };
 
 static const dcfg__field memory_bound = { "bound", &k_memory, DCFG__F_NULLABLE, NULL, NULL, NULL, NULL };
 static const dcfg__field memory_range_fields[] = {
@@ -198,7 +203,8 @@ static int parse_memory_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__f
     return dcfg__parse_range(c, in, &memory_bound, &memory_range_schema, out);
 }
 static const dcfg__kind k_memory_range = { "memory range", parse_memory_range,
-    "memory size, \"MIN..MAX\" of sizes (either side may be empty: \"16GB..\") or {min, max}" };
+    "memory size, \"MIN..MAX\" of sizes (either side may be empty: \"16GB..\") or {min, max}",
+    "{'anyOf':[" DCFG__J_MEMORY ",{'type':'string','pattern':'^[-+_ 0-9.A-Za-z]*\\.\\.[-+_ 0-9.A-Za-z]*$'},{'$ref':'@memory_range'}],'examples':['16GB','16GB..','8GB..64GB',{'min':'16GB'}]}" };
 
 /* ---- counts ---------------------------------------------------------------------- */
 
@@ -245,7 +251,8 @@ static int parse_cpu_arch(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
     *out = dcfg__mk_strz(c->arena, arch);
     return *out ? 0 : -1;
 }
-static const dcfg__kind k_cpu_arch = { "CPU architecture", parse_cpu_arch, "\"x86\" or \"arm\" (case-insensitive)" };
+static const dcfg__kind k_cpu_arch = { "CPU architecture", parse_cpu_arch, "\"x86\" or \"arm\" (case-insensitive)",
+    "{'type':'string','pattern':'^([Xx]86|[Aa][Rr][Mm])$','examples':['x86','arm']}" };
 
 enum { CPU_ARCH, CPU_COUNT, CPU_NFIELDS };
 static const dcfg__field cpu_fields[] = {
@@ -346,7 +353,8 @@ static int parse_cpu(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, 
 }
 static const dcfg__kind k_cpu = { "cpu", parse_cpu,
     "count (8, \"2..8\"), \"ARCH:COUNT\" in any order (\"arm:8\", \"8:x86\", \"x86\"), {min, max} as the count, "
-    "or {arch, count}" };
+    "or {arch, count}",
+    "{'anyOf':[{'type':'integer'},{'type':'string','pattern':'^[-+0-9A-Za-z_:. ]*$'},{'$ref':'@cpu'},{'$ref':'@range'}],'examples':[8,'2..8','arm:8',{'arch':'x86','count':'4..'}]}" };
 
 /* ---- gpu ------------------------------------------------------------------------ */
 
@@ -382,7 +390,8 @@ static int parse_gpu_vendor(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_gpu_vendor = { "GPU vendor", parse_gpu_vendor,
-    "\"nvidia\", \"amd\", \"google\" (alias \"tpu\"), \"intel\", \"tenstorrent\" (alias \"tt\"); case-insensitive" };
+    "\"nvidia\", \"amd\", \"google\" (alias \"tpu\"), \"intel\", \"tenstorrent\" (alias \"tt\"); case-insensitive",
+    "{'type':'string','pattern':'^([Nn][Vv][Ii][Dd][Ii][Aa]|[Aa][Mm][Dd]|[Gg][Oo][Oo][Gg][Ll][Ee]|[Tt][Pp][Uu]|[Ii][Nn][Tt][Ee][Ll]|[Tt][Ee][Nn][Ss][Tt][Oo][Rr][Rr][Ee][Nn][Tt]|[Tt][Tt])$','examples':['nvidia','amd','tpu']}" };
 
 /* One name or a list; numbers become text; a deprecated "tpu-" prefix is dropped. */
 static int gpu_name(dcfg__vctx *c, const dcfg__node *item, dcfg__node **out)
@@ -430,7 +439,8 @@ static int parse_gpu_names(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
     return failed ? -1 : 0;
 }
 static const dcfg__kind k_gpu_names = { "GPU names", parse_gpu_names,
-    "a GPU name or a list of names (\"A100\", [H100, A100]); a \"tpu-\" prefix is dropped" };
+    "a GPU name or a list of names (\"A100\", [H100, A100]); a \"tpu-\" prefix is dropped",
+    "{'anyOf':[" DCFG__J_STR ",{'type':'array','items':" DCFG__J_STR "}],'examples':['A100',['H100','A100']]}" };
 
 /* Python int() of one part of a compute capability (unbounded, as in Python):
  * 0 ok, 1 not an integer, -1 out of memory. */
@@ -528,7 +538,8 @@ bad:
     return -1;
 }
 static const dcfg__kind k_compute_capability = { "compute capability", parse_compute_capability,
-    "MAJOR.MINOR as a number or string (7.5, \"8.0\") or [MAJOR, MINOR]" };
+    "MAJOR.MINOR as a number or string (7.5, \"8.0\") or [MAJOR, MINOR]",
+    "{'anyOf':[{'type':['number','string']},{'type':'array','minItems':2,'maxItems':2,'items':{'type':['number','string','boolean']}}],'examples':[8.0,'7.5',[8,0]]}" };
 
 enum { GPU_VENDOR, GPU_NAME, GPU_COUNT, GPU_MEMORY, GPU_TOTAL_MEMORY, GPU_CC, GPU_NFIELDS };
 static const dcfg__field gpu_fields[] = {
@@ -629,7 +640,8 @@ static int parse_gpu(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, 
 }
 static const dcfg__kind k_gpu = { "gpu", parse_gpu,
     "count (2, \"1..4\"), \"VENDOR:NAME,NAME:MEMORY:COUNT\" parts in any order (\"A100:80GB:2\", \"nvidia:16GB..\"), "
-    "or {vendor, name, count, memory, total_memory, compute_capability}" };
+    "or {vendor, name, count, memory, total_memory, compute_capability}",
+    "{'anyOf':[" DCFG__J_INT ",{'type':'string','pattern':'^[-A-Za-z0-9_.,+ ]+(:[-A-Za-z0-9_.,+ ]+)*$'},{'$ref':'@gpu'}],'examples':[2,'24GB','A100:80GB:2','nvidia:16GB..',{'name':['A100','H100'],'memory':'80GB','count':'1..2'}]}" };
 
 /* ---- disk ----------------------------------------------------------------------- */
 
@@ -652,7 +664,8 @@ static int parse_disk(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
               dcfg__describe(in));
     return -1;
 }
-static const dcfg__kind k_disk = { "disk", parse_disk, "size or size range (\"100GB\", \"200GB..\"), or {size}" };
+static const dcfg__kind k_disk = { "disk", parse_disk, "size or size range (\"100GB\", \"200GB..\"), or {size}",
+    "{'anyOf':[" DCFG__J_MEMORY ",{'type':'string','pattern':'\\.\\.'},{'$ref':'@disk'}],'examples':['100GB','200GB..',{'size':'100GB..1TB'}]}" };
 
 /* ---- resources ------------------------------------------------------------------- */
 
@@ -671,7 +684,8 @@ static int parse_resources(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
     return dcfg__parse_object(c, in, &resources_schema, out);
 }
 const dcfg__kind dcfg__k_resources = { "resources", parse_resources,
-    "mapping {cpu, memory, shm_size, gpu, disk}" };
+    "mapping {cpu, memory, shm_size, gpu, disk}",
+    "{'$ref':'@resources','examples':[{'gpu':'A100:80GB:2','disk':'200GB..'}]}" };
 
 /* Objects of this area, for the generated reference (tools/gen_reference.c). */
 const dcfg__doc_object dcfg__resources_docs[] = {

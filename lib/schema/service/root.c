@@ -59,7 +59,8 @@ static int parse_port(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     return port_map(c, dcfg__mk_int(c->arena, 80), co, out);
 }
 static const dcfg__kind k_port = { "port", parse_port,
-    "integer (proxy port 80), \"LOCAL:CONTAINER\", or {container_port, local_port}" };
+    "integer (proxy port 80), \"LOCAL:CONTAINER\", or {container_port, local_port}",
+    "{'anyOf':[{'type':'integer','minimum':1,'maximum':65535},{'type':'boolean'},{'type':'string','pattern':" DCFG__J_INT_PATTERN "},{'type':'string','pattern':'^[0-9]+:[0-9]+$'},{'$ref':'@port'}],'examples':[8000,'8080:8000',{'container_port':8000,'local_port':8080}]}" };
 
 /* ---- gateway / https -------------------------------------------------------- */
 
@@ -74,7 +75,8 @@ static int parse_gateway(dcfg__vctx *c, const dcfg__node *in, const dcfg__field 
     return dcfg__parse_entity_ref(c, in, out);
 }
 static const dcfg__kind k_gateway = { "gateway", parse_gateway,
-    "true/false, \"name\", \"project/name\" or {name, project}" };
+    "true/false, \"name\", \"project/name\" or {name, project}",
+    "{'anyOf':[" DCFG__J_BOOL "," DCFG__J_STR ",{'$ref':'@entity_reference'}],'examples':[false,'my-gateway','main/my-gateway']}" };
 
 static int parse_https(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
@@ -90,7 +92,8 @@ static int parse_https(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     *out = dcfg__mk_bool(c->arena, b);
     return *out ? 0 : -1;
 }
-static const dcfg__kind k_https = { "https", parse_https, "true/false or \"auto\"" };
+static const dcfg__kind k_https = { "https", parse_https, "true/false or \"auto\"",
+    "{'anyOf':[" DCFG__J_BOOL ",{'enum':['auto']}],'examples':[true,false,'auto']}" };
 
 /* ---- model -------------------------------------------------------------------- */
 
@@ -156,7 +159,8 @@ static int parse_model(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     return -1;
 }
 static const dcfg__kind k_model = { "model", parse_model,
-    "model name (OpenAI format), or {format: openai, name, prefix} / {format: tgi, name, chat_template, eos_token}" };
+    "model name (OpenAI format), or {format: openai, name, prefix} / {format: tgi, name, chat_template, eos_token}",
+    "{'anyOf':[{'type':'string'},{'$ref':'@OpenAI_model'},{'$ref':'@TGI_model'}],'examples':['meta-llama/Llama-3.1-8B-Instruct',{'format':'openai','name':'llama','prefix':'/v1'}]}" };
 
 /* ---- python ----------------------------------------------------------------- */
 
@@ -180,7 +184,8 @@ static int parse_python(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
     return dcfg__k_enum.parse(c, &text, &ef, out);
 }
 const dcfg__kind dcfg__k_python = { "python version", parse_python,
-    "\"3.9\" … \"3.15\" (a YAML float such as 3.10 is read as \"3.10\")" };
+    "\"3.9\" … \"3.15\" (a YAML float such as 3.10 is read as \"3.10\")",
+    "{'anyOf':[{'enum':['3.9','3.10','3.11','3.12','3.13','3.14','3.15']},{'enum':[3.9,3.1,3.11,3.12,3.13,3.14,3.15]}],'examples':['3.12']}" };
 
 /* ---- env -------------------------------------------------------------------- */
 
@@ -324,7 +329,8 @@ static int parse_env(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, 
     return 0;
 }
 static const dcfg__kind k_env = { "environment", parse_env,
-    "list of \"NAME=VALUE\" or \"NAME\" (value from the client's environment), or a mapping" };
+    "list of \"NAME=VALUE\" or \"NAME\" (value from the client's environment), or a mapping",
+    "{'anyOf':[{'type':'array','items':{'type':['string','number'],'pattern':'^[A-Za-z_][A-Za-z0-9_]*(=[\\s\\S]*)?$'}},{'type':'object','additionalProperties':{'anyOf':[{'type':['string','number','null']},{'$ref':'@env_placeholder'}]}}],'examples':[['HF_TOKEN','MODEL=llama'],{'MODEL':'llama'}]}" };
 
 /* ---- user, shell, registry_auth ------------------------------------------------ */
 
@@ -361,7 +367,8 @@ static int parse_user(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     *out = dcfg__mk_str(c->arena, s, len);
     return *out ? 0 : -1;
 }
-static const dcfg__kind k_user = { "user", parse_user, "\"USER\" or \"USER:GROUP\", names or numeric ids" };
+static const dcfg__kind k_user = { "user", parse_user, "\"USER\" or \"USER:GROUP\", names or numeric ids",
+    "{'type':['string','number'],'examples':['ubuntu','1000:1000']}" };
 
 static int parse_shell(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
@@ -377,7 +384,8 @@ static int parse_shell(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     *out = dcfg__mk_str(c->arena, s, len);
     return *out ? 0 : -1;
 }
-static const dcfg__kind k_shell = { "shell", parse_shell, "\"sh\", \"bash\" or an absolute path" };
+static const dcfg__kind k_shell = { "shell", parse_shell, "\"sh\", \"bash\" or an absolute path",
+    "{'type':['string','number'],'examples':['bash','/bin/zsh']}" };
 
 static const dcfg__field registry_auth_fields[] = {
     { "username", &dcfg__k_str, DCFG__F_REQUIRED, NULL, NULL, "Registry user name.", NULL },

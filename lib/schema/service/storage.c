@@ -7,6 +7,10 @@
 #include <string.h>
 #include "schema/service/areas.h"
 
+/* "NAME:PATH", "/HOST/PATH:PATH" or a mapping. */
+#define DCFG__J_VOLUME "{'anyOf':[{'type':'string','pattern':'^[^:]*:.+$'},{'$ref':'@network_volume'}," \
+    "{'$ref':'@instance_volume'}]}"
+
 /* ---- shared helpers ---------------------------------------------------------- */
 
 static int is_str(const dcfg__node *n) { return n && n->type == DCFG__STR && !(n->flags & DCFG__NF_TIMESTAMP); }
@@ -125,7 +129,8 @@ static int parse_mount_path(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_mount_path = { "absolute path", parse_mount_path,
-    "absolute POSIX path; normalized (\"/data//x/\" becomes \"/data/x\"); \"..\" not allowed" };
+    "absolute POSIX path; normalized (\"/data//x/\" becomes \"/data/x\"); \"..\" not allowed",
+    "{'type':'string','pattern':'^/','examples':['/data']}" };
 
 /* Network volume name: a string, or a list of strings (one of them is mounted). */
 static int parse_volume_name(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -139,7 +144,8 @@ static int parse_volume_name(dcfg__vctx *c, const dcfg__node *in, const dcfg__fi
     return dcfg__k_str.parse(c, in, f, out);
 }
 static const dcfg__kind k_volume_name = { "volume name(s)", parse_volume_name,
-    "volume name, or a list of names (one of them is mounted)" };
+    "volume name, or a list of names (one of them is mounted)",
+    "{'anyOf':[" DCFG__J_STR ",{'type':'array','items':" DCFG__J_STR "}],'examples':['my-volume',['vol-us','vol-eu']]}" };
 
 static const dcfg__field network_volume_fields[] = {
     { "name", &k_volume_name, DCFG__F_REQUIRED, NULL, NULL, "Network volume name, or a list of names to pick one from.", NULL },
@@ -196,7 +202,8 @@ static int parse_volume(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
     }
     return dcfg__parse_object(c, in, network ? &network_volume_schema : &instance_volume_schema, out);
 }
-static const dcfg__kind k_volume = { "volume", parse_volume, "" };
+static const dcfg__kind k_volume = { "volume", parse_volume, "",
+    DCFG__J_VOLUME };
 static const dcfg__field volume_item = { "volume", &k_volume, 0, NULL, NULL, NULL, NULL };
 
 static int parse_volumes(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -206,7 +213,8 @@ static int parse_volumes(dcfg__vctx *c, const dcfg__node *in, const dcfg__field 
     return dcfg__k_list.parse(c, in, &lf, out);
 }
 const dcfg__kind dcfg__k_volumes = { "volumes", parse_volumes,
-    "list of \"NAME:PATH\", \"/HOST/PATH:PATH\", {name, path} or {instance_path, path, optional}" };
+    "list of \"NAME:PATH\", \"/HOST/PATH:PATH\", {name, path} or {instance_path, path, optional}",
+    "{'type':'array','items':" DCFG__J_VOLUME ",'examples':[['my-volume:/data','/mnt/cache:/cache']]}" };
 
 /* ---- repos -------------------------------------------------------------------- */
 
@@ -228,7 +236,8 @@ static int parse_repo_path(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_repo_path = { "repo path", parse_repo_path,
-    "container path; relative to the working directory; `~` or `~/...` allowed" };
+    "container path; relative to the working directory; `~` or `~/...` allowed",
+    "{'type':['string','number'],'examples':['~/repo','src']}" };
 
 static int nonempty_str(const dcfg__node *n) { return n && n->type == DCFG__STR && n->len > 0; }
 
@@ -305,7 +314,8 @@ static int parse_repo(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     }
     return dcfg__parse_object(c, in, &repo_schema, out);
 }
-static const dcfg__kind k_repo = { "repo", parse_repo, "" };
+static const dcfg__kind k_repo = { "repo", parse_repo, "",
+    "{'anyOf':[{'type':'string'},{'$ref':'@repo'}]}" };
 static const dcfg__field repo_item = { "repo", &k_repo, 0, NULL, NULL, NULL, NULL };
 
 static int parse_repos(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -321,7 +331,8 @@ static int parse_repos(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     return 0;
 }
 const dcfg__kind dcfg__k_repos = { "repos", parse_repos,
-    "list of at most one repo: \"SOURCE[:PATH]\" or {local_path | url, branch, hash, path, if_exists}" };
+    "list of at most one repo: \"SOURCE[:PATH]\" or {local_path | url, branch, hash, path, if_exists}",
+    "{'type':'array','maxItems':1,'items':{'anyOf':[{'type':'string'},{'$ref':'@repo'}]},'examples':[['.'],[{'url':'https://github.com/org/repo','branch':'main'}]]}" };
 
 /* ---- files -------------------------------------------------------------------- */
 
@@ -386,7 +397,8 @@ static int parse_unix_path(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_unix_path = { "container path", parse_unix_path,
-    "Unix path, relative to the working directory or absolute (not a Windows path)" };
+    "Unix path, relative to the working directory or absolute (not a Windows path)",
+    "{'type':['string','number'],'examples':['config.yml','/app/config.yml']}" };
 
 static const dcfg__field file_fields[] = {
     { "local_path", &dcfg__k_str, DCFG__F_REQUIRED, NULL, NULL, "Local path, relative to the configuration file.", NULL },
@@ -427,7 +439,8 @@ static int parse_file(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     }
     return dcfg__parse_object(c, in, &file_schema, out);
 }
-static const dcfg__kind k_file = { "file", parse_file, "" };
+static const dcfg__kind k_file = { "file", parse_file, "",
+    "{'anyOf':[{'type':'string'},{'$ref':'@file'}]}" };
 static const dcfg__field file_item = { "file", &k_file, 0, NULL, NULL, NULL, NULL };
 
 static int parse_files(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
@@ -437,7 +450,8 @@ static int parse_files(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     return dcfg__k_list.parse(c, in, &lf, out);
 }
 const dcfg__kind dcfg__k_files = { "files", parse_files,
-    "list of \"PATH\", \"LOCAL_PATH:PATH\" or {local_path, path}" };
+    "list of \"PATH\", \"LOCAL_PATH:PATH\" or {local_path, path}",
+    "{'type':'array','items':{'anyOf':[{'type':'string'},{'$ref':'@file'}]},'examples':[['config.yml','local.env:/app/.env']]}" };
 
 /* Objects of this area, for the generated reference (tools/gen_reference.c). */
 const dcfg__doc_object dcfg__storage_docs[] = {

@@ -222,7 +222,8 @@ static int parse_sized_str(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
     *out = dcfg__mk_str(c->arena, s, len);
     return *out ? 0 : -1;
 }
-static const dcfg__kind k_sized_str = { "string", parse_sized_str, "string of bounded length (numbers become text)" };
+static const dcfg__kind k_sized_str = { "string", parse_sized_str, "string of bounded length (numbers become text)",
+    DCFG__J_STR };
 
 /* ---- rate limits ------------------------------------------------------------------ */
 
@@ -250,7 +251,8 @@ static int parse_prefix(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_prefix = { "URL prefix", parse_prefix,
-    "path starting with \"/\", without whitespace, backslashes or braces; at most 4094 characters" };
+    "path starting with \"/\", without whitespace, backslashes or braces; at most 4094 characters",
+    "{'type':'string','pattern':'^/','examples':['/v1/chat']}" };
 
 static const dcfg__int_bounds header_name_len = { 0, 500, 0 };
 
@@ -276,7 +278,8 @@ static int parse_header_name(dcfg__vctx *c, const dcfg__node *in, const dcfg__fi
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_header_name = { "header name", parse_header_name,
-    "letters, digits, '-' and '_'; at most 500 characters" };
+    "letters, digits, '-' and '_'; at most 500 characters",
+    "{'type':['string','number'],'pattern':'^[A-Za-z0-9_-]+$','examples':['X-API-Key']}" };
 
 static const char *const ip_address_type[] = { "ip_address", NULL };
 static const char *const header_type[] = { "header", NULL };
@@ -326,7 +329,8 @@ static int parse_rate_key(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
     return -1;
 }
 static const dcfg__kind k_rate_key = { "partitioning key", parse_rate_key,
-    "{type: ip_address} or {type: header, header: NAME}" };
+    "{type: ip_address} or {type: header, header: NAME}",
+    "{'anyOf':[{'$ref':'@IP_address_key'},{'$ref':'@header_key'}],'examples':[{'type':'ip_address'},{'type':'header','header':'X-API-Key'}]}" };
 
 /* rps: from one request a minute up to what fits the proxy's per-minute counter */
 static const dcfg__float_bounds rps_bounds = { 1.0 / 60.0, 153722867280912930.0, 0 };
@@ -369,7 +373,8 @@ static int parse_rate_limits(dcfg__vctx *c, const dcfg__node *in, const dcfg__fi
     return 0;
 }
 const dcfg__kind dcfg__k_rate_limits = { "rate limits", parse_rate_limits,
-    "list of {prefix, key, rps, burst} with distinct prefixes" };
+    "list of {prefix, key, rps, burst} with distinct prefixes",
+    "{'type':'array','items':{'$ref':'@rate_limit'},'examples':[[{'prefix':'/v1','rps':10,'burst':20}]]}" };
 
 /* ---- probes ------------------------------------------------------------------------ */
 
@@ -400,7 +405,8 @@ static int parse_probe_url(dcfg__vctx *c, const dcfg__node *in, const dcfg__fiel
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_probe_url = { "probe URL", parse_probe_url,
-    "path starting with \"/\", printable, at most 2048 characters" };
+    "path starting with \"/\", printable, at most 2048 characters",
+    "{'type':'string','pattern':'^/','examples':['/health']}" };
 
 static const dcfg__int_bounds header_name_size = { 1, 256, 0 };
 static const dcfg__int_bounds header_value_size = { 1, 2048, 0 };
@@ -425,7 +431,8 @@ static int parse_probe_headers(dcfg__vctx *c, const dcfg__node *in, const dcfg__
     return 0;
 }
 static const dcfg__kind k_probe_headers = { "HTTP headers", parse_probe_headers,
-    "list of at most 16 {name, value} mappings" };
+    "list of at most 16 {name, value} mappings",
+    "{'type':'array','maxItems':16,'items':{'$ref':'@HTTP_header'},'examples':[[{'name':'Authorization','value':'Bearer x'}]]}" };
 
 static const char *const http_type[] = { "http", NULL };
 static const char *const http_methods[] = { "get", "post", "put", "delete", "patch", "head", NULL };
@@ -490,7 +497,8 @@ static int parse_probes(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
     return 0;
 }
 const dcfg__kind dcfg__k_probes = { "probes", parse_probes,
-    "list of distinct {type: http, url, method, headers, body, timeout, interval, ready_after, until_ready}" };
+    "list of distinct {type: http, url, method, headers, body, timeout, interval, ready_after, until_ready}",
+    "{'type':'array','items':{'$ref':'@probe'},'examples':[[{'type':'http','url':'/health','interval':'15s'}],[]]}" };
 
 /* Objects of this area, for the generated reference (tools/gen_reference.c). */
 const dcfg__doc_object dcfg__traffic_docs[] = {

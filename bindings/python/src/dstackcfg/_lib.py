@@ -122,6 +122,9 @@ SIGNATURES: Dict[str, Tuple[Any, List[Any]]] = {
     "dcfg_detect_format": (c_int, [c_char_p, c_size_t]),
     "dcfg_config_free": (None, [c_void_p]),
     "dcfg_config_emit": (c_int, [_pp, _psize, c_void_p, c_int, c_int, c_uint]),
+    # describe.h: JSON Schema and explanations
+    "dcfg_schema_json": (c_int, [_pp, _psize, c_int, c_void_p]),
+    "dcfg_explain": (c_int, [_pp, c_char_p, c_void_p]),
     # config.h: generic read access
     "dcfg_config_root": (c_void_p, [c_void_p]),
     "dcfg_config_get": (c_void_p, [c_void_p, c_char_p]),
