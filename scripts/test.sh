@@ -34,6 +34,15 @@ python3 tests/conformance/run.py --dstackcfg build/cli/dstackcfg ${DCFG_CONFORMA
 echo "== diff verdicts against dstack's own update check"
 python3 tests/diff/compare_dstack.py --dstackcfg build/cli/dstackcfg
 
+echo "== JSON Schema against the library's verdicts, with Python's jsonschema"
+[ -x build/schema-venv/bin/python ] || python3 -m venv build/schema-venv
+build/schema-venv/bin/pip install -q jsonschema PyYAML
+build/schema-venv/bin/python tests/schema/check_schema.py build/cli/dstackcfg --count 20000
+
+echo "== pre-commit hooks"
+[ -x build/precommit-venv/bin/pre-commit ] || { python3 -m venv build/precommit-venv && build/precommit-venv/bin/pip install -q pre-commit; }
+sh tests/precommit_test.sh build/precommit-venv/bin/pre-commit build/cli
+
 echo "== hardening: ASan+UBSan, TSan, fuzzing"
 scripts/hardening.sh
 

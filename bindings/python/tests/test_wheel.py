@@ -48,6 +48,10 @@ def test_wheel_contents() -> None:
     assert "dstackcfg/py.typed" in names
     assert not any(n.endswith((".c", ".h")) for n in names)
     assert "-abi3-" in os.path.basename(WHEEL)
+    # every module of the source tree is installed (meson lists them by hand)
+    package = pathlib.Path(__file__).resolve().parents[1] / "src" / "dstackcfg"
+    wanted = {f"dstackcfg/{p.name}" for p in package.iterdir() if p.suffix in (".py", ".typed")}
+    assert wanted - set(names) == set()
 
 
 @pytest.mark.skipif(not WHEEL, reason="DSTACKCFG_TEST_WHEEL not set (test.sh sets it)")
