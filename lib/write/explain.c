@@ -146,8 +146,10 @@ dcfg_status dcfg__effective_default(dcfg__arena *a, const char *path, const dcfg
         if (n && n < sizeof pat) {
             memcpy(pat, w, n);
             pat[n] = '\0';
-            if (same_field(path, pat))
+            if (same_field(path, pat)) {
+                dcfg__buf_free(&doc);
                 return DCFG_OK;
+            }
         }
         w += n;
     }
