@@ -41,26 +41,39 @@ static void tab_error(dcfg__yaml_loader *lo, size_t pos)
     dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0,
                         "found a tab character where YAML does not allow one; hint: tabs may only appear "
                         "inside quoted or block scalars and comments, use spaces for indentation and separation");
+    lo->bad_tab = 1;
     dcfg__yaml_fail(lo, DCFG_ESYNTAX);
 }
 
-/* Checks data[tab_cursor .. to) outside scalars; returns -1 after reporting. */
-int dcfg__yaml_tab_scan(dcfg__yaml_loader *lo, size_t to)
+/* Offset of the first tab in data[tab_cursor .. to) outside scalars and
+ * comments, or (size_t)-1. */
+size_t dcfg__yaml_find_tab(const dcfg__yaml_loader *lo, size_t to)
 {
     const char *s = lo->data;
     if (to > lo->len)
         to = lo->len;
     for (size_t i = lo->tab_cursor; i < to; i++) {
         char c = s[i];
-        if (c == '\t') {
-            tab_error(lo, i);
-            return -1;
-        }
+        if (c == '\t')
+            return i;
         if (c == '#' && (i == 0 || i == lo->tab_range_end || s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\r')) {
             while (i < to && s[i] != '\n' && s[i] != '\r')
                 i++;
         }
     }
+    return (size_t)-1;
+}
+
+/* Checks data[tab_cursor .. to) outside scalars; returns -1 after reporting. */
+int dcfg__yaml_tab_scan(dcfg__yaml_loader *lo, size_t to)
+{
+    size_t at = dcfg__yaml_find_tab(lo, to);
+    if (at != (size_t)-1) {
+        tab_error(lo, at);
+        return -1;
+    }
+    if (to > lo->len)
+        to = lo->len;
     if (to > lo->tab_cursor)
         lo->tab_cursor = to;
     return 0;

@@ -196,6 +196,25 @@ static void sink(struct fy_diag *diag, void *user, const char *buf, size_t len)
     (void)len;
 }
 
+/* Byte offset just past the first error libfyaml collected (the whole text when unknown). */
+static size_t error_offset(const dcfg__yaml_loader *lo, struct fy_diag *diag)
+{
+    void *it = NULL;
+    struct fy_diag_error *de;
+    while ((de = fy_diag_errors_iterate(diag, &it)) != NULL && de->type < FYET_ERROR)
+        ;
+    if (!de || de->line < 1)
+        return lo->len;
+    size_t i = 0;
+    for (int line = 1; i < lo->len && line < de->line; i++)
+        if (lo->data[i] == '\n')
+            line++;
+    for (int col = 1; i < lo->len && col < de->column + 1 && lo->data[i] != '\n'; i++)
+        if (((unsigned char)lo->data[i] & 0xC0) != 0x80)
+            col++;
+    return i;
+}
+
 static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_diag *diag)
 {
     struct fy_event *e;
@@ -226,6 +245,9 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
     if (lo->status != DCFG_OK)
         return;
     if (fy_parser_get_stream_error(fyp)) {
+        /* libfyaml read letters where the text has tabs: one before its error is PyYAML's first */
+        if (lo->tab_probe && dcfg__yaml_tab_scan(lo, error_offset(lo, diag)))
+            return;
         dcfg__yaml_report_parser_errors(lo, diag);
         return;
     }
@@ -233,12 +255,13 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
         dcfg__yaml_tab_scan(lo, lo->len);
 }
 
-dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
+static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json,
+                             int tab_probe, int *bad_tab)
 {
     dcfg__yaml_loader lo;
     struct fy_diag *diag = NULL;
     struct fy_parser *fyp = NULL;
-    char *crlf_copy = NULL;
+    char *crlf_copy = NULL, *probe_copy = NULL;
 
     memset(&lo, 0, sizeof lo);
     lo.ld = ld;
@@ -247,6 +270,7 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
     lo.data = data ? data : "";
     lo.len = data ? len : 0;
     lo.json = json;
+    lo.tab_probe = tab_probe;
     lo.status = DCFG_OK;
     *root = NULL;
 
@@ -295,7 +319,18 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
                                          (json ? FYPCF_JSON_FORCE : (FYPCF_DEFAULT_VERSION_1_1 | FYPCF_JSON_NONE)));
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
-    if (!fyp || fy_parser_set_string(fyp, lo.data, lo.len)) {
+    const char *fy_text = lo.data;
+    if (tab_probe) {
+        probe_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
+        if (!probe_copy) {
+            dcfg__yaml_fail(&lo, DCFG_ENOMEM);
+            goto out;
+        }
+        for (size_t i = 0; i < lo.len; i++)
+            probe_copy[i] = lo.data[i] == '\t' ? 'x' : lo.data[i];
+        fy_text = probe_copy;
+    }
+    if (!fyp || fy_parser_set_string(fyp, fy_text, lo.len)) {
         dcfg__yaml_fail(&lo, DCFG_ENOMEM);
         goto out;
     }
@@ -310,6 +345,15 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
     }
     if (lo.status == DCFG_OK && lo.failed_dups)
         lo.status = DCFG_ESYNTAX;
+    if (tab_probe && lo.status == DCFG_ESYNTAX && !lo.bad_tab) {
+        /* PyYAML scans the whole text before it constructs: a tab up to here comes first */
+        size_t to = lo.have_prev ? lo.prev_pos + 1 : lo.len;
+        if (dcfg__yaml_find_tab(&lo, to) != (size_t)-1) {
+            dcfg__diags_clear(ld->diags);
+            lo.status = DCFG_OK;
+            dcfg__yaml_tab_scan(&lo, to);
+        }
+    }
 
 out:
     if (fyp)
@@ -324,6 +368,7 @@ out:
     dcfg__free(lo.al, lo.khash);
     dcfg__free(lo.al, lo.srcs);
     dcfg__free(lo.al, crlf_copy);
+    dcfg__free(lo.al, probe_copy);
     if (lo.tit)
         fy_token_iter_destroy(lo.tit);
     dcfg__buf_free(&lo.text);
@@ -331,5 +376,26 @@ out:
         lo.status = DCFG_ENOMEM;
     if (lo.status == DCFG_OK)
         *root = lo.root;
+    *bad_tab = lo.bad_tab;
     return lo.status;
+}
+
+/* libfyaml 0.7.12 frees an indentation record twice after some tab errors
+ * (`? y:<TAB>:` crashes fy_parser_destroy), so a text with tabs is first
+ * read with each tab made a letter (which keeps quoted and block scalars
+ * whole, where tabs are content), checking every tab against PyYAML's rules
+ * in the original. A failure there is the result (libfyaml never sees the
+ * tabs PyYAML rejects); a success means every tab is content or comment,
+ * and the original is read again for the scalars' text. */
+dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
+{
+    int bad_tab = 0;
+    if (!json && data && memchr(data, '\t', len)) {
+        dcfg_status rc = load_once(root, data, len, ld, json, 1, &bad_tab);
+        if (rc != DCFG_OK)
+            return rc;
+        dcfg__diags_clear(ld->diags); /* the probe's nodes stay in the arena until it is freed */
+        *root = NULL;
+    }
+    return load_once(root, data, len, ld, json, 0, &bad_tab);
 }

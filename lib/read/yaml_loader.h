@@ -105,6 +105,8 @@ typedef struct dcfg__yaml_loader {
 
     size_t tab_cursor;   /* tab check: everything before this offset was checked */
     size_t tab_range_end;
+    int tab_probe;       /* libfyaml reads a copy with tabs made letters (see yaml_load.c) */
+    int bad_tab;         /* a tab PyYAML rejects was reported */
 } dcfg__yaml_loader;
 typedef struct dcfg__yaml_tstamp {
     int year, month, day, has_time, hour, minute, second, tz_sign, tz_hour, tz_minute;
@@ -137,6 +139,7 @@ dcfg__yaml_res dcfg__yaml_construct_float(const dcfg_allocator *al, const char *
 
 /* yaml_checks.c */
 int dcfg__yaml_tab_scan(dcfg__yaml_loader *lo, size_t to);
+size_t dcfg__yaml_find_tab(const dcfg__yaml_loader *lo, size_t to);
 int dcfg__yaml_tab_skip_scalar(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_check_value_indent(dcfg__yaml_loader *lo, unsigned line, unsigned col, int block_seq);
@@ -168,6 +171,9 @@ void dcfg__yaml_advance_mark(const char *data, size_t from, size_t to, unsigned 
 size_t dcfg__yaml_block_eof_len(dcfg__yaml_loader *lo, struct fy_event *e, const char *text, size_t len);
 void dcfg__yaml_event_pos(dcfg__yaml_loader *lo, struct fy_event *e, unsigned *line, unsigned *col);
 void dcfg__yaml_report_parser_errors(dcfg__yaml_loader *lo, struct fy_diag *diag);
+
+/* yaml_quoted.c: 1 text read, 0 left to libfyaml, -1 OOM */
+int dcfg__yaml_quoted_text(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b);
 
 /* yaml_scalar.c */
 int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e);

@@ -1,6 +1,6 @@
 /* Scalars as PyYAML's scanner and SafeConstructor see them: the text of
- * every style (single-quoted runs of '' and block scalars at the end of the
- * input read from the source where libfyaml 0.7.12 gets them wrong), explicit
+ * every style (quoted scalars come from yaml_quoted.c, block scalars at the
+ * end of the input are trimmed where libfyaml 0.7.12 gets them wrong), explicit
  * tags (!!str, !!int, !!binary, ...), and the constructor errors PyYAML
  * raises for them. */
 #include "read/yaml_loader.h"
@@ -36,72 +36,6 @@ static void res_error(dcfg__yaml_loader *lo, dcfg__yaml_res r, const dcfg__node 
 static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const char *text, size_t len, unsigned line,
                           unsigned col);
 
-/* libfyaml 0.7.12 gets runs of '' in single-quoted scalars wrong (extra
- * quotes, and a leaked buffer; fixed upstream after 0.7.12), so such scalars
- * are read here from the source, as PyYAML's scanner does. Returns 1 with
- * the text in *b, 0 to let libfyaml do it (no '', a line break other than
- * CR/LF, or marks that don't frame the content), -1 on OOM. */
-static int single_quoted_text(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b)
-{
-    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
-    if (!sm || !em || sm->input_pos < 1 || em->input_pos < sm->input_pos || em->input_pos >= lo->len ||
-        lo->data[sm->input_pos - 1] != '\'' || lo->data[em->input_pos] != '\'')
-        return 0;
-    const char *s = lo->data + sm->input_pos;
-    size_t n = em->input_pos - sm->input_pos, i = 0;
-    int doubled = 0;
-    for (size_t k = 0; k < n; k++) {
-        unsigned char c = (unsigned char)s[k];
-        if (c == '\'') {
-            if (k + 1 >= n || s[k + 1] != '\'')
-                return 0; /* a lone quote inside: the marks are not what they seem */
-            doubled = 1;
-            k++;
-        } else if ((c == 0xC2 && k + 1 < n && (unsigned char)s[k + 1] == 0x85) ||
-                   (c == 0xE2 && k + 2 < n && (unsigned char)s[k + 1] == 0x80 &&
-                    ((unsigned char)s[k + 2] == 0xA8 || (unsigned char)s[k + 2] == 0xA9))) {
-            return 0; /* NEL, LS, PS: PyYAML folds these its own way */
-        }
-    }
-    if (!doubled)
-        return 0;
-    while (i < n) {
-        char c = s[i];
-        if (c == '\'') {
-            dcfg__buf_putc(b, '\'');
-            i += 2;
-        } else if (c == ' ' || c == '\t') {
-            size_t j = i;
-            while (j < n && (s[j] == ' ' || s[j] == '\t'))
-                j++;
-            if (j == n || (s[j] != '\r' && s[j] != '\n'))
-                dcfg__buf_putn(b, s + i, j - i); /* trailing blanks of a line are dropped */
-            i = j;
-        } else if (c == '\r' || c == '\n') {
-            size_t breaks = 0;
-            while (i < n) {
-                if (s[i] == '\r' || s[i] == '\n') {
-                    i += s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
-                    breaks++;
-                } else if (s[i] == ' ' || s[i] == '\t') {
-                    i++;
-                } else {
-                    break;
-                }
-            }
-            if (breaks == 1)
-                dcfg__buf_putc(b, ' ');
-            for (size_t k = 1; k < breaks; k++)
-                dcfg__buf_putc(b, '\n');
-        } else {
-            dcfg__buf_putc(b, c);
-            i++;
-        }
-    }
-    dcfg__buf_putc(b, '\0');
-    return b->oom ? -1 : 1;
-}
-
 /* A scalar's text, chunk by chunk. fy_token_get_text() of libfyaml 0.7.12
  * sizes its buffer by the scanner's estimate, which is wrong for some
  * malformed block scalars: the text then ends in uninitialized bytes. */
@@ -127,7 +61,7 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
     unsigned line, col;
     dcfg__yaml_event_pos(lo, e, &line, &col);
     dcfg__buf_truncate(&lo->text, 0);
-    int got = fy_token_scalar_style(e->scalar.value) == FYSS_SINGLE_QUOTED ? single_quoted_text(lo, e, &lo->text) : 0;
+    int got = dcfg__yaml_quoted_text(lo, e, &lo->text); /* quoted styles: from the source */
     if (!got)
         got = token_text(lo, e->scalar.value, &lo->text);
     if (got < 0) {

@@ -993,6 +993,10 @@ START_TEST(fuzz_regressions)
         REG("%YAML 1.1\n%TAG ! tag:x,2000:\n--- !a\n", DCFG_FORMAT_AUTO),
         /* fuzz/regressions/yaml/ubsan-null-items-empty-flow-map */
         REG("x\n  - {}\n  - t\n  - tydpe: vastai\n", DCFG_FORMAT_AUTO),
+        /* fuzz/regressions/roundtrip/uaf-libfyaml-tab-in-explicit-key: libfyaml frees twice */
+        REG("? y:\t:", DCFG_FORMAT_AUTO),
+        REG("? y:\tz\n", DCFG_FORMAT_AUTO),
+        REG("x:\n  ? - y:\t:\n", DCFG_FORMAT_AUTO),
 #undef REG
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -1025,6 +1029,30 @@ static void expect_value(const char *src, const char *path, const char *want_jso
     dcfg_config_free(cfg);
     dcfg_diags_free(d);
 }
+
+/* Quoted scalars as PyYAML's scan_flow_scalar reads them (libfyaml differs on
+ * an escaped backslash before an escaped line break, among others). */
+START_TEST(regression_quoted_scalars)
+{
+    static const char head[] = "type: service\nport: 80\ncommands:\n- ";
+    static const struct { const char *scalar, *want; } cases[] = {
+        { "\"a \\\\\\\n  b\"", "\"a \\\\b\"" },   /* "a \\\<LF>  b" -> a \b */
+        { "\"a\\\n  \\ b\"", "\"a b\"" },             /* escaped break, escaped space */
+        { "\"a  \n\n  b \"", "\"a\\nb \"" },          /* blanks before a break go, before the quote stay */
+        { "\"a\r\n  b\"", "\"a b\"" },                 /* CRLF folds like LF */
+        { "\"a\xc2\x85" "b\"", "\"a b\"" },               /* NEL folds to a space */
+        { "\"a\xe2\x80\xa8 b\"", "\"a\xe2\x80\xa8" "b\"" },    /* LS stays, the next line's blanks go */
+        { "\"\\x41\\u00e9\\U0001F600\\t\\/\"", "\"A\xc3\xa9\xf0\x9f\x98\x80\\t/\"" },
+        { "'it''s \n  here'", "\"it's here\"" },
+        { "'a\\\n\n b'", "\"a\\\\\\nb\"" },      /* backslash is text in single quotes */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char src[256];
+        snprintf(src, sizeof src, "%s%s\n", head, cases[i].scalar);
+        expect_value(src, "commands[0]", cases[i].want);
+    }
+}
+END_TEST
 
 /* libfyaml 0.7.12 reads runs of '' wrongly and leaks (fuzz/regressions/yaml/leak-libfyaml-single-quote-runs) */
 START_TEST(regression_single_quote_runs)
@@ -1184,6 +1212,7 @@ Suite *hardening_suite(void)
     tcase_add_test(tc, hostile_non_mapping_root);
     tcase_add_test(tc, fuzz_regressions);
     tcase_add_test(tc, regression_single_quote_runs);
+    tcase_add_test(tc, regression_quoted_scalars);
     tcase_add_test(tc, regression_block_scalar_indent_indicator);
     tcase_add_test(tc, regression_block_scalar_misindented);
     suite_add_tcase(s, tc);

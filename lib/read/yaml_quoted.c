@@ -1,0 +1,221 @@
+/* Single- and double-quoted scalars read from the source, as PyYAML's
+ * scan_flow_scalar does: escapes, escaped line breaks (which also drop the
+ * next line's indentation), folding of line breaks and of NEL, LS and PS,
+ * and blanks before a break. libfyaml 0.7.12 differs on several of these
+ * (an escaped backslash right before an escaped line break gains a space;
+ * '' runs gain quotes), so its text is used only when the source cannot be
+ * read here (marks that do not frame the content, a document marker inside,
+ * an escape PyYAML rejects): then it reports what it reports. */
+#include "read/yaml_loader.h"
+
+#include <string.h>
+
+/* Length of the line break at s[i] (CR LF, CR, LF, NEL, LS, PS), 0 if none. */
+static size_t break_len(const unsigned char *s, size_t n, size_t i)
+{
+    if (s[i] == '\r')
+        return i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
+    if (s[i] == '\n')
+        return 1;
+    if (s[i] == 0xC2 && i + 1 < n && s[i + 1] == 0x85)
+        return 2;
+    if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+/* scan_line_break: LS and PS stay themselves, the others become LF. */
+static size_t put_break(dcfg__buf *b, const unsigned char *s, size_t n, size_t i, int *is_lf)
+{
+    size_t k = break_len(s, n, i);
+    *is_lf = k != 3;
+    if (k == 3)
+        dcfg__buf_putn(b, (const char *)s + i, 3);
+    else
+        dcfg__buf_putc(b, '\n');
+    return i + k;
+}
+
+static int is_blank_or_break(const unsigned char *s, size_t n, size_t i)
+{
+    return s[i] == ' ' || s[i] == '\t' || break_len(s, n, i);
+}
+
+/* scan_flow_scalar_breaks: the breaks (and indentation) after a line break.
+ * Returns the new position, or (size_t)-1 on a document marker. */
+static size_t flow_breaks(dcfg__buf *b, const unsigned char *s, size_t n, size_t i, size_t *count)
+{
+    *count = 0;
+    for (;;) {
+        /* at s[n] is the closing quote, which is no separator's end */
+        if (i + 3 < n && (!memcmp(s + i, "---", 3) || !memcmp(s + i, "...", 3)) && is_blank_or_break(s, n, i + 3))
+            return (size_t)-1;
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i >= n || !break_len(s, n, i))
+            return i;
+        int lf;
+        i = put_break(b, s, n, i, &lf);
+        (*count)++;
+    }
+}
+
+static int hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static void put_utf8(dcfg__buf *b, unsigned long cp)
+{
+    char u[4];
+    size_t k;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        k = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        k = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        k = 3;
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        k = 4;
+    }
+    dcfg__buf_putn(b, u, k);
+}
+
+/* One escape after a backslash at s[i - 1]; returns the next position, or
+ * (size_t)-1 for what is left to libfyaml (unknown escape, bad digits, a
+ * code point UTF-8 cannot hold). */
+static size_t escape(dcfg__buf *b, const unsigned char *s, size_t n, size_t i)
+{
+    static const char from[] = "0abt\tnvfre \"\\/";
+    static const char to[] = "\0\a\b\t\t\n\v\f\r\x1b \"\\/";
+    if (i >= n)
+        return (size_t)-1;
+    const char *hit = s[i] ? strchr(from, s[i]) : NULL;
+    if (hit) {
+        dcfg__buf_putc(b, to[hit - from]);
+        return i + 1;
+    }
+    switch (s[i]) {
+    case 'N': put_utf8(b, 0x85); return i + 1;
+    case '_': put_utf8(b, 0xA0); return i + 1;
+    case 'L': put_utf8(b, 0x2028); return i + 1;
+    case 'P': put_utf8(b, 0x2029); return i + 1;
+    case 'x': case 'u': case 'U': {
+        size_t digits = s[i] == 'x' ? 2 : s[i] == 'u' ? 4 : 8;
+        unsigned long cp = 0;
+        i++;
+        for (size_t k = 0; k < digits; k++) {
+            int v = i + k < n ? hex_value(s[i + k]) : -1;
+            if (v < 0)
+                return (size_t)-1;
+            cp = cp << 4 | (unsigned long)v;
+        }
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return (size_t)-1;
+        put_utf8(b, cp);
+        return i + digits;
+    }
+    default: break;
+    }
+    size_t k = break_len(s, n, i);
+    if (!k)
+        return (size_t)-1;
+    size_t count;
+    return flow_breaks(b, s, n, i + k, &count); /* an escaped break: the next line's blanks go too */
+}
+
+static int is_special(unsigned char c)
+{
+    return c == '\'' || c == '"' || c == '\\' || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xC2 ||
+           c == 0xE2 || c == 0;
+}
+
+/* The content between the quotes, s[0..n), of a scalar in style dq (double)
+ * or single. Returns 1 with the text, 0 to leave it to libfyaml. */
+static int scan(dcfg__buf *b, const unsigned char *s, size_t n, int dq)
+{
+    size_t i = 0;
+    for (;;) {
+        /* scan_flow_scalar_non_spaces */
+        for (;;) {
+            size_t j = i;
+            while (j < n && (!is_special(s[j]) || ((s[j] == 0xC2 || s[j] == 0xE2) && !break_len(s, n, j))))
+                j++;
+            dcfg__buf_putn(b, (const char *)s + i, j - i);
+            i = j;
+            if (i >= n)
+                return 1;
+            unsigned char c = s[i];
+            if (c == 0)
+                return 0;
+            if (!dq && c == '\'') {
+                if (i + 1 >= n || s[i + 1] != '\'')
+                    return 0; /* a lone quote inside: the marks are not what they seem */
+                dcfg__buf_putc(b, '\'');
+                i += 2;
+            } else if ((dq && c == '\'') || (!dq && (c == '"' || c == '\\'))) {
+                dcfg__buf_putc(b, (char)c);
+                i++;
+            } else if (dq && c == '"') {
+                return 0;
+            } else if (dq && c == '\\') {
+                if ((i = escape(b, s, n, i + 1)) == (size_t)-1)
+                    return 0;
+            } else {
+                break;
+            }
+        }
+        /* scan_flow_scalar_spaces */
+        size_t j = i;
+        while (j < n && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        if (j < n && break_len(s, n, j)) {
+            /* the break itself is kept only if it is LS/PS; a lone LF folds to a space */
+            size_t count, k = break_len(s, n, j);
+            int lf = k != 3;
+            if (!lf)
+                dcfg__buf_putn(b, (const char *)s + j, 3);
+            if ((i = flow_breaks(b, s, n, j + k, &count)) == (size_t)-1)
+                return 0;
+            if (lf && !count)
+                dcfg__buf_putc(b, ' ');
+        } else {
+            dcfg__buf_putn(b, (const char *)s + i, j - i); /* blanks before the closing quote stay */
+            i = j;
+        }
+        if (i >= n)
+            return 1;
+    }
+}
+
+int dcfg__yaml_quoted_text(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b)
+{
+    enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
+    if (style != FYSS_SINGLE_QUOTED && style != FYSS_DOUBLE_QUOTED)
+        return 0;
+    char q = style == FYSS_DOUBLE_QUOTED ? '"' : '\'';
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    if (!sm || !em || sm->input_pos < 1 || em->input_pos < sm->input_pos || em->input_pos >= lo->len ||
+        lo->data[sm->input_pos - 1] != q || lo->data[em->input_pos] != q)
+        return 0;
+    if (!scan(b, (const unsigned char *)lo->data + sm->input_pos, em->input_pos - sm->input_pos,
+              style == FYSS_DOUBLE_QUOTED)) {
+        dcfg__buf_truncate(b, 0);
+        return b->oom ? -1 : 0;
+    }
+    dcfg__buf_putc(b, '\0');
+    return b->oom ? -1 : 1;
+}
