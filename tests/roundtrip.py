@@ -31,7 +31,7 @@ REPO = HERE.parent
 VIEWS = ("dstack", "effective", "minimal")
 # Golden cases whose dstack model_dump dstack itself rejects (checked with dstack when it is available).
 KNOWN_NOT_FIXED = {"root-docker-string-with-image", "replicas-group-docker-string-true",
-                   "spec7-19-docker-string-with-image"}
+                   "spec7-19-docker-string-with-image", "replicas-open-min-negative-max"}
 FORMATS = ("json", "yaml")
 
 ORACLE = r'''
@@ -88,6 +88,8 @@ def check_input(binary, src: pathlib.Path, tmp: pathlib.Path):
                 # (docker: "true" beside an image): decided below, with dstack when available
                 shown.setdefault("not-fixed-point", err.decode())
                 continue
+            if rc != 0 and view == "effective" and "not-fixed-point" in shown:
+                continue  # it carries the dstack view's values, which do not read back either (decided above)
             if rc != 0:
                 problems.append(f"{tag}: output does not parse back:\n{err.decode()}\n{out1.decode()}")
                 continue

@@ -98,7 +98,7 @@ static dcfg__node *bools_as_strings(dcfg__checker *m, const dcfg__node *n)
 
 /* Makes `form` a valid document that gives `root`, when a root rule that
  * reads raw input rejects it: booleans become strings, one root field at a
- * time, then all of them. 1 done, 0 not possible. */
+ * time, then all of them. 1 done, 0 not possible (form unchanged). */
 int dcfg__repair(dcfg__checker *m, dcfg__node *form, const dcfg__node *root)
 {
     if (check_document(m, form, root))
@@ -112,8 +112,17 @@ int dcfg__repair(dcfg__checker *m, dcfg__node *form, const dcfg__node *root)
             return 1;
         DCFG__VAL(form, i) = was;
     }
-    for (size_t i = 0; i < form->n && !m->oom; i++)
-        if (!(DCFG__VAL(form, i) = bools_as_strings(m, DCFG__VAL(form, i))))
+    dcfg__node **was = dcfg__arena_alloc(m->out, (form->n + 1) * sizeof *was);
+    if (!was)
+        return m->oom = 1, 0;
+    for (size_t i = 0; i < form->n && !m->oom; i++) {
+        was[i] = DCFG__VAL(form, i);
+        if (!(DCFG__VAL(form, i) = bools_as_strings(m, was[i])))
             return m->oom = 1, 0;
-    return !m->oom && check_document(m, form, root);
+    }
+    if (!m->oom && check_document(m, form, root))
+        return 1;
+    for (size_t i = 0; i < form->n; i++) /* not repairable: the form stays as it was */
+        DCFG__VAL(form, i) = was[i];
+    return 0;
 }

@@ -11,7 +11,8 @@
 /* A count, or a range whose maximum is given. */
 #define DCFG__J_REPLICA_RANGE "{'anyOf':[{'type':'integer','minimum':0},{'type':'boolean'}," \
     "{'type':'string','pattern':'^\\s*[+]?[0-9](_?[0-9])*(\\.0+)?\\s*$'}," \
-    "{'type':'string','pattern':'^[ 0-9_+.]*\\.\\.[ 0-9_+.]*[0-9][ 0-9_.]*$'},{'$ref':'@range'}]}"
+    "{'type':'string','pattern':'^[ 0-9_+.]*\\.\\.[ 0-9_+.]*[0-9][ 0-9_.]*$'}," \
+    "{'type':'string','pattern':'^[ ]*\\.\\.[ ]*-[ 0-9_.]*[0-9][ 0-9_.]*$'},{'$ref':'@range'}]}"
 
 static int not_null(const dcfg__node *n) { return n && n->type != DCFG__NULL; }
 static int str_nonempty(const dcfg__node *n) { return n && n->type == DCFG__STR && n->len > 0; }
@@ -102,6 +103,9 @@ static int parse_replica_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__
     if (lo->type == DCFG__NULL) {
         if (!(DCFG__VAL(r, 0) = dcfg__mk_int(c->arena, 0)))
             return -1;
+        /* left out of the minimal view: written back, 0 would be checked
+         * against the maximum, which the open bound is not ("..-3") */
+        DCFG__VAL(r, 0)->flags |= DCFG__NF_DEFAULTED;
     } else if (dcfg__int_sign(lo) < 0) {
         dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE, "the minimum number of replicas cannot be negative, got %s",
                   dcfg__show(c, lo));

@@ -361,6 +361,36 @@ START_TEST(minimal_view_leaves_out_position_names_of_groups)
 }
 END_TEST
 
+/* dstack dumps "..-3" as 0..-3, which it refuses: the minimal view writes
+ * the open bound again, and a view it cannot repair keeps real booleans. */
+START_TEST(minimal_view_keeps_an_open_replica_minimum)
+{
+    static const char top[] = "type: service\nport: 80\nimage: x\nreplicas: \"..-3\"\n"
+                              "scaling: {metric: rps, target: 1}\n";
+    static const char group[] = "type: service\nport: 80\nimage: x\nreplicas:\n  - count: \"..-3\"\n"
+                                "    scaling: {metric: rps, target: 1}\n";
+    const char *const srcs[] = { top, group };
+    for (size_t i = 0; i < 2; i++) {
+        char *y = emit_src(srcs[i], DCFG_VIEW_MINIMAL, DCFG_FORMAT_YAML);
+        ck_assert_ptr_nonnull(strstr(y, "replicas:\n"));
+        ck_assert_ptr_nonnull(strstr(y, "max: -3\n"));
+        ck_assert_ptr_null(strstr(y, "min:"));
+        dcfg_config *a = parse_ok(srcs[i]), *b = parse_ok(y);
+        char *ja = emit(a, DCFG_VIEW_DSTACK, DCFG_FORMAT_JSON), *jb = emit(b, DCFG_VIEW_DSTACK, DCFG_FORMAT_JSON);
+        ck_assert_str_eq(ja, jb);
+        char *e = emit(a, DCFG_VIEW_EFFECTIVE, DCFG_FORMAT_JSON);
+        ck_assert_ptr_nonnull(strstr(e, "\"auth\": true,"));
+        ck_assert_ptr_null(strstr(e, "\"true\""));
+        dcfg_free(e);
+        dcfg_free(ja);
+        dcfg_free(jb);
+        dcfg_config_free(a);
+        dcfg_config_free(b);
+        dcfg_free(y);
+    }
+}
+END_TEST
+
 /* JSON has no infinity; pydantic's null would read back as another value. */
 START_TEST(json_views_write_infinity_as_text)
 {
@@ -905,6 +935,7 @@ Suite *serialize_suite(void)
     tcase_add_test(tc, minimal_view_keeps_docker_string_beside_image);
     tcase_add_test(tc, json_views_write_infinity_as_text);
     tcase_add_test(tc, minimal_view_leaves_out_position_names_of_groups);
+    tcase_add_test(tc, minimal_view_keeps_an_open_replica_minimum);
     tcase_add_test(tc, effective_view_resolves_server_defaults);
     tcase_add_test(tc, effective_view_of_a_bare_service);
     tcase_add_test(tc, effective_view_fills_probes_retry_and_docker);
