@@ -3,6 +3,9 @@
  *
  *   bench [--rounds N] [--corpus DIR]... [--no-default-corpus] [--no-threads]
  *   bench --scale [--sizes 1k,10k,100k,1m] [--shapes LIST] [--ops LIST]
+ *   bench --python PY [...]   also dstack's own Python path against the Python
+ *                             binding (bindings/python/bench.py run by PY, a
+ *                             Python with dstack: build/conformance-venv/bin/python)
  *   bench --callgrind [...]   under valgrind --tool=callgrind (bench/callgrind.sh):
  *                             each operation once over every document, its
  *                             instructions dumped under its own label
@@ -439,9 +442,27 @@ static int run_scale(const char *sizes, const char *shapes, const char *ops, int
     return bad;
 }
 
+/* dstack's parse_apply_configuration(yaml.safe_load(text)) against the binding, same corpus */
+static int run_python(const char *python, int rounds)
+{
+#ifdef BENCH_LIBRARY
+    setenv("DSTACKCFG_LIBRARY", BENCH_LIBRARY, 0);
+#endif
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s' '%s/bindings/python/bench.py' --rounds %d", python, BENCH_SOURCE_ROOT,
+             rounds < 5 ? rounds : 5);
+    printf("\nPython: %s\n", cmd);
+    fflush(stdout);
+    int rc = system(cmd);
+    if (rc != 0)
+        fprintf(stderr, "bench: the Python comparison failed (%d)\n", rc);
+    return rc != 0;
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: bench [--rounds N] [--corpus DIR]... [--no-default-corpus] [--no-threads] [--ops LIST]\n"
+                    "             [--python PY]\n"
                     "       bench --scale [--sizes 1k,10k,100k,1m] [--shapes LIST] [--ops LIST] [--rounds N]\n"
                     "       bench --callgrind [--scale ...]    (under valgrind --tool=callgrind; bench/callgrind.sh)\n");
     exit(2);
@@ -450,7 +471,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     int rounds = 31, threads = 1, scale = 0, cg = 0, defaults = 1;
-    const char *sizes = default_sizes, *shapes = NULL, *ops = NULL;
+    const char *sizes = default_sizes, *shapes = NULL, *ops = NULL, *python = NULL;
     const char *dirs[16];
     size_t ndirs = 0;
     for (int i = 1; i < argc; i++) {
@@ -474,6 +495,8 @@ int main(int argc, char **argv)
             shapes = v, i++;
         else if (!strcmp(a, "--ops") && v)
             ops = v, i++;
+        else if (!strcmp(a, "--python") && v)
+            python = v, i++;
         else
             usage();
     }
@@ -509,6 +532,8 @@ int main(int argc, char **argv)
         bad = run_table(&s, rounds, ops);
         if (threads)
             run_threads(&s, rounds);
+        if (python)
+            bad |= run_python(python, rounds);
     }
     for (size_t i = 0; i < s.n; i++)
         bench_release(&s.d[i]);
