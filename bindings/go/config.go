@@ -173,7 +173,7 @@ type GPU struct {
 	Count             IntRange   `json:"count"`
 	Memory            *SizeRange `json:"memory"`
 	TotalMemory       *SizeRange `json:"total_memory"`
-	ComputeCapability []int      `json:"compute_capability"` // [major, minor]
+	ComputeCapability []Int      `json:"compute_capability"` // [major, minor]
 }
 
 // Disk is `resources.disk`.
