@@ -2,7 +2,7 @@
 # Every test suite: unit (Check), golden cases, CLI, serialization round trips
 # and docs checks (meson test); unit, golden and CLI again under valgrind;
 # the Python binding's suite; conformance against dstack itself; then
-# scripts/hardening.sh (ASan+UBSan,
+# the Go binding's suite; scripts/hardening.sh (ASan+UBSan,
 # TSan, fuzzing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +42,9 @@ build/schema-venv/bin/python tests/schema/check_schema.py build/cli/dstackcfg --
 echo "== pre-commit hooks"
 [ -x build/precommit-venv/bin/pre-commit ] || { python3 -m venv build/precommit-venv && build/precommit-venv/bin/pip install -q pre-commit; }
 sh tests/precommit_test.sh build/precommit-venv/bin/pre-commit build/cli
+
+echo "== Go binding"
+bindings/go/test.sh
 
 echo "== hardening: ASan+UBSan, TSan, fuzzing"
 scripts/hardening.sh
