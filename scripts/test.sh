@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test suite: unit (Check), golden cases, CLI, serialization round trips
 # and docs checks (meson test); unit, golden and CLI again under valgrind;
-# the Python binding's suite; conformance against dstack itself; then
+# the Python binding's suite; conformance against dstack itself; the Go
+# binding's suite; a benchmark smoke run (bench/); then
 # scripts/hardening.sh (ASan+UBSan,
 # TSan, fuzzing).
 set -euo pipefail
@@ -42,6 +43,14 @@ build/schema-venv/bin/python tests/schema/check_schema.py build/cli/dstackcfg --
 echo "== pre-commit hooks"
 [ -x build/precommit-venv/bin/pre-commit ] || { python3 -m venv build/precommit-venv && build/precommit-venv/bin/pip install -q pre-commit; }
 sh tests/precommit_test.sh build/precommit-venv/bin/pre-commit build/cli
+
+echo "== Go binding"
+bindings/go/test.sh
+
+echo "== benchmark smoke"
+# one round of every table, and the callgrind counts; figures are printed, never checked
+meson compile -C build bench
+sh bench/smoke.sh build/bench/bench --callgrind
 
 echo "== hardening: ASan+UBSan, TSan, fuzzing"
 scripts/hardening.sh

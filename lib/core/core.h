@@ -111,6 +111,11 @@ size_t dcfg__keyindex_find(const dcfg__keyindex *ix, const dcfg__node *m, const 
 void dcfg__keyindex_add(dcfg__keyindex *ix, size_t slot, size_t key_index);
 /* Deep equality of normalized values (type, value, order). */
 int dcfg__node_equal(const dcfg__node *a, const dcfg__node *b);
+/* Duplicates among the items of a list in expected linear time: first[i] is the
+ * smallest j <= i whose item equals item i (dcfg__node_equal), where an item is
+ * seq->kids[i] itself (field < 0) or the value of its field-th pair. The array
+ * comes from `al` (free with dcfg__free); NULL on OOM. */
+size_t *dcfg__first_equal(const dcfg_allocator *al, const dcfg__node *seq, int field);
 
 /* ---- diagnostics (core/diag.c) --------------------------------------------- */
 dcfg_diags *dcfg__diags_new(const dcfg_allocator *al, const char *source);

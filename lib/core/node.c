@@ -137,6 +137,84 @@ static size_t hash_bytes(const char *s, size_t len)
     return h;
 }
 
+/* ---- duplicates among list items --------------------------------------------- */
+
+static size_t mix(size_t h, size_t v)
+{
+    return (h ^ v) * 1099511628211u;
+}
+
+/* A hash that agrees with dcfg__node_equal: equal values hash alike
+ * (0.0 and -0.0, every NaN; big integers by their text). */
+static size_t node_hash(const dcfg__node *n)
+{
+    if (!n)
+        return 1;
+    size_t h = mix(14695981039346656037u, n->type);
+    switch ((dcfg__ntype)n->type) {
+    case DCFG__NULL: return h;
+    case DCFG__BOOL: return mix(h, (size_t)n->v.b);
+    case DCFG__INT:
+        if (n->flags & DCFG__NF_BIGINT)
+            return mix(h, hash_bytes(n->str, strlen(n->str)));
+        return mix(h, (size_t)n->v.i);
+    case DCFG__FLOAT: {
+        double f = n->v.f;
+        if (f != f)
+            return mix(h, 2);
+        if (f == 0)
+            return mix(h, 3);
+        unsigned long long bits;
+        memcpy(&bits, &f, sizeof bits);
+        return mix(h, (size_t)bits);
+    }
+    case DCFG__STR: return mix(h, hash_bytes(n->str, n->len));
+    case DCFG__SEQ:
+    case DCFG__MAP: {
+        size_t slots = n->type == DCFG__MAP ? 2 * n->n : n->n;
+        h = mix(h, n->n);
+        for (size_t i = 0; i < slots; i++)
+            h = mix(h, node_hash(n->kids[i]));
+        return h;
+    }
+    }
+    return h;
+}
+
+static const dcfg__node *item_of(const dcfg__node *seq, size_t i, int field)
+{
+    return field < 0 ? seq->kids[i] : DCFG__VAL(seq->kids[i], (size_t)field);
+}
+
+size_t *dcfg__first_equal(const dcfg_allocator *al, const dcfg__node *seq, int field)
+{
+    size_t n = seq->n, cap = 8;
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    /* first[0..n), then the table: slot -> index + 1 of the first item of a value, then hashes */
+    size_t *first = dcfg__malloc(al, (n + cap + n + 1) * sizeof *first);
+    if (!first)
+        return NULL;
+    size_t *slots = first + n, *hashes = slots + cap;
+    memset(slots, 0, cap * sizeof *slots);
+    for (size_t i = 0; i < n; i++) {
+        const dcfg__node *it = item_of(seq, i, field);
+        size_t h = hashes[i] = node_hash(it);
+        size_t s = h & (cap - 1);
+        first[i] = i;
+        for (; slots[s]; s = (s + 1) & (cap - 1)) {
+            size_t j = slots[s] - 1;
+            if (hashes[j] == h && dcfg__node_equal(it, item_of(seq, j, field))) {
+                first[i] = j;
+                break;
+            }
+        }
+        if (first[i] == i)
+            slots[s] = i + 1;
+    }
+    return first;
+}
+
 int dcfg__keyindex_init(dcfg__keyindex *ix, dcfg__arena *a, size_t n)
 {
     ix->cap = 8;

@@ -17,7 +17,13 @@ size_t dcfg__path_push_key(dcfg__vctx *c, const char *key, size_t len)
 size_t dcfg__path_push_index(dcfg__vctx *c, size_t i)
 {
     size_t mark = c->path.len;
-    dcfg__buf_printf(&c->path, "[%zu]", i);
+    char tmp[32], *p = tmp + sizeof tmp; /* "[i]" without printf: every list item pushes one */
+    *--p = ']';
+    do
+        *--p = (char)('0' + i % 10);
+    while (i /= 10);
+    *--p = '[';
+    dcfg__buf_putn(&c->path, p, (size_t)(tmp + sizeof tmp - p));
     return mark;
 }
 
@@ -129,10 +135,18 @@ static dcfg__node *default_input(dcfg__vctx *c, const char *text)
     if (!strcmp(text, "{}"))
         return dcfg__mk_map(c->arena, 0);
     if (text[0] == '{' || text[0] == '[') {
-        /* a flow collection: read it as YAML, exactly as if the user wrote it */
+        /* a flow collection: read it as YAML, exactly as if the user wrote it; once per
+         * validation, since input nodes are never changed (every rate limit without a
+         * `key` reads "{type: ip_address}") */
+        if (c->dflt_text == text)
+            return c->dflt_node;
         dcfg__node *root = NULL;
         dcfg__load ld = { .arena = c->arena, .diags = c->diags, .limits = { 4096, 8, 256, 4096 } };
-        return dcfg__yaml_load(&root, text, strlen(text), &ld, 0) == DCFG_OK ? root : NULL;
+        if (dcfg__yaml_load(&root, text, strlen(text), &ld, 0) != DCFG_OK)
+            return NULL;
+        c->dflt_text = text;
+        c->dflt_node = root;
+        return root;
     }
     dcfg__node *n = dcfg__mk_strz(c->arena, text);
     if (n)
@@ -170,7 +184,7 @@ int dcfg__parse_field(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
 size_t dcfg__schema_index(const dcfg__schema *s, const char *key)
 {
     for (size_t i = 0; s->fields[i].key; i++)
-        if (!strcmp(s->fields[i].key, key))
+        if (s->fields[i].key[0] == key[0] && !strcmp(s->fields[i].key, key))
             return i;
     return (size_t)-1;
 }
@@ -202,14 +216,16 @@ static const char *closest_key(const dcfg__schema *s, const dcfg__node *key)
 
 static size_t match_key(const dcfg__schema *s, const dcfg__node *key, int *via_alias)
 {
-    if (key->type != DCFG__STR)
+    if (key->type != DCFG__STR || !key->len)
         return (size_t)-1;
+    /* the first byte rules out most fields before a full comparison (keys are never empty) */
+    char c0 = key->str[0];
     for (size_t i = 0; s->fields[i].key; i++) {
-        if (dcfg__node_is_str(key, s->fields[i].key)) {
+        if (s->fields[i].key[0] == c0 && dcfg__node_is_str(key, s->fields[i].key)) {
             *via_alias = 0;
             return i;
         }
-        if (s->fields[i].alias && dcfg__node_is_str(key, s->fields[i].alias)) {
+        if (s->fields[i].alias && s->fields[i].alias[0] == c0 && dcfg__node_is_str(key, s->fields[i].alias)) {
             *via_alias = 1;
             return i;
         }

@@ -17,6 +17,9 @@ typedef struct dcfg__vctx {
     unsigned flags;          /* DCFG_PARSE_* */
     dcfg__buf path;          /* user path of the value being parsed */
     const dcfg__node *key;   /* its key in the input, for positions */
+    /* the last flow-collection default read (engine.c), in `arena`: its text and tree */
+    const char *dflt_text;
+    dcfg__node *dflt_node;
 } dcfg__vctx;
 
 typedef struct dcfg__field dcfg__field;

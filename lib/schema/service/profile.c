@@ -772,16 +772,21 @@ static int parse_backend_options(dcfg__vctx *c, const dcfg__node *in, const dcfg
 {
     if (parse_list_of(c, in, f, &backend_option_item, out))
         return -1;
+    size_t *first = dcfg__first_equal(c->arena->al, *out, 0);
+    if (!first) {
+        c->arena->oom = 1;
+        return -1;
+    }
     for (size_t i = 0; i < (*out)->n; i++) {
-        const dcfg__node *type = DCFG__VAL((*out)->kids[i], 0);
-        for (size_t j = 0; j < i; j++) {
-            if (dcfg__node_equal(type, DCFG__VAL((*out)->kids[j], 0))) {
-                dcfg__err(c, in, DCFG_DIAG_DUPLICATE, "backend_options has more than one entry for backend \"%s\"",
-                          type->str);
-                return -1;
-            }
+        if (first[i] != i) {
+            const dcfg__node *type = DCFG__VAL((*out)->kids[i], 0);
+            dcfg__err(c, in, DCFG_DIAG_DUPLICATE, "backend_options has more than one entry for backend \"%s\"",
+                      type->str);
+            dcfg__free(c->arena->al, first);
+            return -1;
         }
     }
+    dcfg__free(c->arena->al, first);
     return 0;
 }
 const dcfg__kind dcfg__k_backend_options = { "backend options", parse_backend_options,

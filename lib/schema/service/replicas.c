@@ -344,18 +344,21 @@ static int parse_group_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
         }
     }
     int failed = 0;
+    size_t *first = dcfg__first_equal(c->arena->al, seq, 0);
+    if (!first) {
+        c->arena->oom = 1;
+        return -1;
+    }
     for (size_t i = 1; i < seq->n; i++) {
         const dcfg__node *name = DCFG__VAL(seq->kids[i], 0);
-        for (size_t j = 0; j < i; j++) {
-            if (dcfg__node_equal(name, DCFG__VAL(seq->kids[j], 0))) {
-                dcfg__item_err(c, in, i, "name", NULL, DCFG_DIAG_DUPLICATE, "duplicate replica group name \"%.*s\"%s",
-                         (int)name->len, name->str,
-                         input_key(in->kids[i], "name") ? "" : " (the group's position)");
-                failed = 1;
-                break;
-            }
+        if (first[i] != i) {
+            dcfg__item_err(c, in, i, "name", NULL, DCFG_DIAG_DUPLICATE, "duplicate replica group name \"%.*s\"%s",
+                     (int)name->len, name->str,
+                     input_key(in->kids[i], "name") ? "" : " (the group's position)");
+            failed = 1;
         }
     }
+    dcfg__free(c->arena->al, first);
     if (failed)
         return -1;
     *out = seq;

@@ -356,17 +356,20 @@ static int parse_rate_limits(dcfg__vctx *c, const dcfg__node *in, const dcfg__fi
     if (dcfg__k_list.parse(c, in, &lf, &seq))
         return -1;
     int failed = 0;
+    size_t *first = dcfg__first_equal(c->arena->al, seq, 0);
+    if (!first) {
+        c->arena->oom = 1;
+        return -1;
+    }
     for (size_t i = 1; i < seq->n; i++) {
-        const dcfg__node *p = DCFG__VAL(seq->kids[i], 0);
-        for (size_t j = 0; j < i; j++) {
-            if (dcfg__node_equal(p, DCFG__VAL(seq->kids[j], 0))) {
-                dcfg__item_err(c, in, i, "prefix", NULL, DCFG_DIAG_DUPLICATE,
-                         "duplicate prefix %s; each rate limit needs its own prefix", dcfg__show(c, p));
-                failed = 1;
-                break;
-            }
+        if (first[i] != i) {
+            const dcfg__node *p = DCFG__VAL(seq->kids[i], 0);
+            dcfg__item_err(c, in, i, "prefix", NULL, DCFG_DIAG_DUPLICATE,
+                     "duplicate prefix %s; each rate limit needs its own prefix", dcfg__show(c, p));
+            failed = 1;
         }
     }
+    dcfg__free(c->arena->al, first);
     if (failed)
         return -1;
     *out = seq;
@@ -485,14 +488,20 @@ static int parse_probes(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
     dcfg__node *seq;
     if (dcfg__k_list.parse(c, in, &lf, &seq))
         return -1;
+    size_t *first = dcfg__first_equal(c->arena->al, seq, -1);
+    if (!first) {
+        c->arena->oom = 1;
+        return -1;
+    }
     for (size_t i = 1; i < seq->n; i++) {
-        for (size_t j = 0; j < i; j++) {
-            if (dcfg__node_equal(seq->kids[i], seq->kids[j])) {
-                dcfg__item_err(c, in, i, NULL, NULL, DCFG_DIAG_DUPLICATE, "probes must be unique; this one repeats probe %zu", j);
-                return -1;
-            }
+        if (first[i] != i) {
+            dcfg__item_err(c, in, i, NULL, NULL, DCFG_DIAG_DUPLICATE, "probes must be unique; this one repeats probe %zu",
+                           first[i]);
+            dcfg__free(c->arena->al, first);
+            return -1;
         }
     }
+    dcfg__free(c->arena->al, first);
     *out = seq;
     return 0;
 }

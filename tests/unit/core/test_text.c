@@ -268,6 +268,49 @@ START_TEST(edit_distance_is_capped)
 }
 END_TEST
 
+/* dcfg__first_equal agrees with dcfg__node_equal: 0.0 and -0.0, every NaN,
+ * int 1 and string "1" apart, big integers by text, maps by content. */
+START_TEST(first_equal_matches_node_equal)
+{
+    dcfg__arena a;
+    dcfg__arena_init(&a, &dcfg__default_allocator);
+    dcfg__node *seq = dcfg__mk_seq(&a, 12);
+    dcfg__node *big1 = dcfg__mk_strz(&a, "123456789012345678901234567890");
+    dcfg__node *big2 = dcfg__mk_strz(&a, "123456789012345678901234567890");
+    big1->type = big2->type = DCFG__INT;
+    big1->flags = big2->flags = DCFG__NF_BIGINT;
+    dcfg__node *m1 = dcfg__mk_map(&a, 1), *m2 = dcfg__mk_map(&a, 1);
+    dcfg__map_put(m1, dcfg__mk_strz(&a, "url"), dcfg__mk_strz(&a, "/a"));
+    dcfg__map_put(m2, dcfg__mk_strz(&a, "url"), dcfg__mk_strz(&a, "/a"));
+    dcfg__node *items[] = { dcfg__mk_float(&a, 0.0), dcfg__mk_float(&a, -0.0), dcfg__mk_float(&a, NAN),
+                            dcfg__mk_float(&a, NAN), dcfg__mk_int(&a, 1), dcfg__mk_strz(&a, "1"),
+                            dcfg__mk_int(&a, 1), big1, big2, m1, m2, dcfg__mk(&a, DCFG__NULL) };
+    static const size_t want[] = { 0, 0, 2, 2, 4, 5, 4, 7, 7, 9, 9, 11 };
+    for (size_t i = 0; i < 12; i++)
+        dcfg__seq_push(seq, items[i]);
+    size_t *first = dcfg__first_equal(&dcfg__default_allocator, seq, -1);
+    ck_assert_ptr_nonnull(first);
+    for (size_t i = 0; i < 12; i++) {
+        ck_assert_uint_eq(first[i], want[i]);
+        for (size_t j = 0; j <= i; j++) /* the smallest equal index, as a pairwise scan finds it */
+            if (dcfg__node_equal(items[i], items[j])) {
+                ck_assert_uint_eq(first[i], j);
+                break;
+            }
+    }
+    dcfg__free(&dcfg__default_allocator, first);
+    /* by field: the url value of each map */
+    dcfg__node *maps = dcfg__mk_seq(&a, 2);
+    dcfg__seq_push(maps, m1);
+    dcfg__seq_push(maps, m2);
+    first = dcfg__first_equal(&dcfg__default_allocator, maps, 0);
+    ck_assert_uint_eq(first[0], 0);
+    ck_assert_uint_eq(first[1], 0);
+    dcfg__free(&dcfg__default_allocator, first);
+    dcfg__arena_free(&a);
+}
+END_TEST
+
 Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -281,6 +324,7 @@ Suite *text_suite(void)
     tcase_add_test(tc, utf8_rejects_invalid_text);
     tcase_add_test(tc, edit_distance_basics);
     tcase_add_test(tc, edit_distance_is_capped);
+    tcase_add_test(tc, first_equal_matches_node_equal);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,3 @@
+module dstackcfg
+
+go 1.22
