@@ -40,6 +40,10 @@ echo "== JSON Schema against the library's verdicts, with Python's jsonschema"
 build/schema-venv/bin/pip install -q jsonschema PyYAML
 build/schema-venv/bin/python tests/schema/check_schema.py build/cli/dstackcfg --count 20000
 
+echo "== SARIF output against the official SARIF 2.1.0 schema"
+DCFG_SARIF_SCHEMA=$(tests/fetch_sarif_schema.sh build/sarif | tail -n 1) \
+    build/schema-venv/bin/python tests/ci_formats_test.py build/cli/dstackcfg
+
 echo "== pre-commit hooks"
 [ -x build/precommit-venv/bin/pre-commit ] || { python3 -m venv build/precommit-venv && build/precommit-venv/bin/pip install -q pre-commit; }
 sh tests/precommit_test.sh build/precommit-venv/bin/pre-commit build/cli

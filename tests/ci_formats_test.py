@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """check --format github and --format sarif: one annotation / result per
-diagnostic, escaping, exit statuses. The SARIF output is validated against a
-subset of the SARIF 2.1.0 schema (the properties dstackcfg writes, with the
-official constraints) when jsonschema is installed.
+diagnostic, escaping, exit statuses. The SARIF output is validated against the
+official SARIF 2.1.0 schema when DCFG_SARIF_SCHEMA names it (the test command
+fetches it: tests/fetch_sarif_schema.sh), otherwise against a subset of it
+(the properties dstackcfg writes, with the official constraints) when
+jsonschema is installed.
 usage: ci_formats_test.py DSTACKCFG"""
 import json
 import os
@@ -95,12 +97,36 @@ class CIFormats(unittest.TestCase):
         self.assertTrue(loc["physicalLocation"]["artifactLocation"]["uri"].endswith("/a%2Cb%3Ac%25.dstack.yml"))
         empty = json.loads(run("check", "--format", "sarif", self.good).stdout)
         self.assertEqual(empty["runs"][0]["results"], [])
+        # a warning (duplicate key), a syntax error (no field path) and JSON input as well
+        warn = os.path.join(self.tmp.name, "warn.dstack.yml")
+        broken = os.path.join(self.tmp.name, "broken.dstack.yml")
+        as_json = os.path.join(self.tmp.name, "conf.json")
+        for p, t in ((warn, GOOD + "port: 80\n"), (broken, "type: service\nport: [8000\n"),
+                     (as_json, '{"type": "service", "port": "x"}')):
+            with open(p, "w") as f:
+                f.write(t)
+        more = json.loads(run("check", "--format", "sarif", warn, broken, as_json).stdout)
+        levels = [x["level"] for x in more["runs"][0]["results"]]
+        self.assertIn("warning", levels)
+        self.assertIn("error", levels)
+        official = os.environ.get("DCFG_SARIF_SCHEMA")
         try:
             import jsonschema
         except ImportError:
+            if official:
+                raise
             self.skipTest("jsonschema not installed")
-        for d in (doc, empty):
-            jsonschema.Draft7Validator(SARIF_SUBSET).validate(d)
+        if official:
+            with open(official) as f:
+                schema = json.load(f)
+            self.assertEqual(schema["title"], "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema")
+            validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+            # the schema rejects what breaks it (proof that it is read as a schema)
+            self.assertFalse(validator.is_valid({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]}))
+        else:
+            validator = jsonschema.Draft7Validator(SARIF_SUBSET)
+        for d in (doc, empty, more):
+            validator.validate(d)
 
 
 if __name__ == "__main__":
