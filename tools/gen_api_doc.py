@@ -2,7 +2,8 @@
 """Writes docs/api.md, the C API reference, from the comments of the public
 headers (include/dstackcfg/*.h): every function, type, enum constant and
 macro in header order, with its doc comment (`/** ... */` before it or
-`/**< ... */` after it). usage: gen_api_doc.py REPO > docs/api.md"""
+`/**< ... */` after it). A declaration without one is an error (exit 1, named
+on stderr), so the reference stays complete. usage: gen_api_doc.py REPO > docs/api.md"""
 import pathlib
 import re
 import sys
@@ -32,6 +33,9 @@ def items(text):
             i += 1
             continue
         decl = None
+        if s.startswith("__extension__"):
+            i += 1  # the C89 spelling of the typedef that follows (#else)
+            continue
         if s.startswith("DCFG_API") or s.startswith("typedef"):
             block = [s]
             code_of = lambda l: re.sub(r"/\*.*?\*/", "", l)  # braces in comments do not count
@@ -71,6 +75,7 @@ def main():
            "first; `T **out` hands ownership to the caller (free with the matching `dcfg_<T>_free`, which takes",
            "NULL); `char *` results are freed with `dcfg_free()`; `const char *` results are borrowed from",
            "their owner. The library never prints, exits or keeps global mutable state.", ""]
+    missing = []
     names = [n for n in ORDER if (inc / n).exists()] + sorted(p.name for p in inc.glob("*.h") if p.name not in ORDER)
     for name in names:
         text = (inc / name).read_text()
@@ -81,8 +86,13 @@ def main():
         for code, doc, _ in items(text):
             out += ["```c", code, "```", ""]
             out += [doc if doc else "(no comment)", ""]
+            if not doc:
+                missing.append(f"{name}: {code.splitlines()[0]}")
     sys.stdout.write("\n".join(out).rstrip("\n") + "\n")
+    for m in missing:
+        print(f"gen_api_doc: no doc comment: {m}", file=sys.stderr)
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

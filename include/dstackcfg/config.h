@@ -36,7 +36,8 @@ typedef struct dcfg_parse_options {
     size_t max_string_bytes;   /**< one scalar; default 1 MiB */
 } dcfg_parse_options;
 
-#define DCFG_PARSE_OPTIONS_VERSION 1u
+#define DCFG_PARSE_OPTIONS_VERSION 1u /**< layout version of dcfg_parse_options these headers describe */
+/** Initializer of dcfg_parse_options: auto format, no flags, default allocator and limits. */
 #define DCFG_PARSE_OPTIONS_INIT { DCFG_PARSE_OPTIONS_VERSION, DCFG_FORMAT_AUTO, 0u, NULL, NULL, 0, 0, 0, 0 }
 
 /**
@@ -110,6 +111,7 @@ DCFG_API dcfg_status dcfg_config_emit(char **out, size_t *len_out, const dcfg_co
 
 /* ---- generic read access ---------------------------------------------- */
 
+/** Type of a value in the normalized tree, as the dstack view's JSON has it. */
 typedef enum dcfg_value_kind {
     DCFG_VALUE_NULL = 0, DCFG_VALUE_BOOL, DCFG_VALUE_INT, DCFG_VALUE_FLOAT,
     DCFG_VALUE_STRING, DCFG_VALUE_LIST, DCFG_VALUE_MAP
@@ -140,56 +142,60 @@ DCFG_API const dcfg_value *dcfg_value_get(const dcfg_value *v, const char *key);
  * Optional string fields return NULL when unset. Tri-state booleans return
  * DCFG_UNSET, DCFG_FALSE or DCFG_TRUE. All strings are borrowed from cfg. */
 
+/** A boolean that may be unset (null in the dstack view). */
 typedef enum dcfg_tristate { DCFG_UNSET = -1, DCFG_FALSE = 0, DCFG_TRUE = 1 } dcfg_tristate;
 
 DCFG_API const char *dcfg_config_type(const dcfg_config *cfg);           /**< always "service" */
-DCFG_API const char *dcfg_config_name(const dcfg_config *cfg);
+DCFG_API const char *dcfg_config_name(const dcfg_config *cfg);           /**< run name; NULL when unset */
 DCFG_API unsigned dcfg_config_port(const dcfg_config *cfg);              /**< container port */
 /** Local (proxy-side) port: 80 for the integer form, the left side of "A:B"; 0 when null. */
 DCFG_API unsigned dcfg_config_local_port(const dcfg_config *cfg);
 
+/** What `gateway` asks for. */
 typedef enum dcfg_gateway_mode {
     DCFG_GATEWAY_DEFAULT = 0, /**< not set: the project's default gateway if any */
     DCFG_GATEWAY_NONE,        /**< false: no gateway */
     DCFG_GATEWAY_REQUIRED,    /**< true: the project's default gateway, which must exist */
     DCFG_GATEWAY_NAMED        /**< a named gateway, see dcfg_config_gateway_name() */
 } dcfg_gateway_mode;
-DCFG_API dcfg_gateway_mode dcfg_config_gateway(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_gateway_name(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_gateway_project(const dcfg_config *cfg);
+DCFG_API dcfg_gateway_mode dcfg_config_gateway(const dcfg_config *cfg); /**< DCFG_GATEWAY_DEFAULT for NULL cfg */
+DCFG_API const char *dcfg_config_gateway_name(const dcfg_config *cfg);    /**< DCFG_GATEWAY_NAMED only, else NULL */
+DCFG_API const char *dcfg_config_gateway_project(const dcfg_config *cfg); /**< project of a named gateway; NULL when none */
 
+/** `https`: not set (the server decides), true, false, or "auto". */
 typedef enum dcfg_https_mode {
     DCFG_HTTPS_DEFAULT = 0, DCFG_HTTPS_TRUE, DCFG_HTTPS_FALSE, DCFG_HTTPS_AUTO
 } dcfg_https_mode;
-DCFG_API dcfg_https_mode dcfg_config_https(const dcfg_config *cfg);
-DCFG_API int dcfg_config_strip_prefix(const dcfg_config *cfg);
-DCFG_API int dcfg_config_auth(const dcfg_config *cfg);
+DCFG_API dcfg_https_mode dcfg_config_https(const dcfg_config *cfg); /**< DCFG_HTTPS_DEFAULT for NULL cfg */
+DCFG_API int dcfg_config_strip_prefix(const dcfg_config *cfg);       /**< 1 or 0 (default 1); 0 for NULL cfg */
+DCFG_API int dcfg_config_auth(const dcfg_config *cfg);               /**< 1 or 0 (default 1); 0 for NULL cfg */
 
+/** Format of `model`: none (no model), an OpenAI-compatible API, or TGI. */
 typedef enum dcfg_model_format { DCFG_MODEL_NONE = 0, DCFG_MODEL_OPENAI, DCFG_MODEL_TGI } dcfg_model_format;
-DCFG_API dcfg_model_format dcfg_config_model_format(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_model_name(const dcfg_config *cfg);
+DCFG_API dcfg_model_format dcfg_config_model_format(const dcfg_config *cfg); /**< DCFG_MODEL_NONE without `model` */
+DCFG_API const char *dcfg_config_model_name(const dcfg_config *cfg);          /**< NULL without `model` */
 DCFG_API const char *dcfg_config_model_prefix(const dcfg_config *cfg);        /**< OpenAI only */
 DCFG_API const char *dcfg_config_model_chat_template(const dcfg_config *cfg); /**< TGI only */
 DCFG_API const char *dcfg_config_model_eos_token(const dcfg_config *cfg);     /**< TGI only */
 
-DCFG_API size_t dcfg_config_commands_count(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_command(const dcfg_config *cfg, size_t i);
-DCFG_API size_t dcfg_config_setup_count(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_setup(const dcfg_config *cfg, size_t i);
-DCFG_API const char *dcfg_config_image(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_user(const dcfg_config *cfg);
-DCFG_API int dcfg_config_privileged(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_entrypoint(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_working_dir(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_home_dir(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_registry_username(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_registry_password(const dcfg_config *cfg);
+DCFG_API size_t dcfg_config_commands_count(const dcfg_config *cfg);          /**< 0 when none or NULL cfg */
+DCFG_API const char *dcfg_config_command(const dcfg_config *cfg, size_t i);  /**< i-th command; NULL out of range */
+DCFG_API size_t dcfg_config_setup_count(const dcfg_config *cfg);             /**< deprecated `setup` commands */
+DCFG_API const char *dcfg_config_setup(const dcfg_config *cfg, size_t i);    /**< i-th; NULL out of range */
+DCFG_API const char *dcfg_config_image(const dcfg_config *cfg);          /**< Docker image; NULL when unset */
+DCFG_API const char *dcfg_config_user(const dcfg_config *cfg);           /**< NULL when unset */
+DCFG_API int dcfg_config_privileged(const dcfg_config *cfg);             /**< 1 or 0 (default 0) */
+DCFG_API const char *dcfg_config_entrypoint(const dcfg_config *cfg);     /**< NULL when unset */
+DCFG_API const char *dcfg_config_working_dir(const dcfg_config *cfg);    /**< NULL when unset */
+DCFG_API const char *dcfg_config_home_dir(const dcfg_config *cfg);       /**< "/root" unless set */
+DCFG_API const char *dcfg_config_registry_username(const dcfg_config *cfg); /**< `registry_auth`; NULL when unset */
+DCFG_API const char *dcfg_config_registry_password(const dcfg_config *cfg); /**< `registry_auth`; NULL when unset */
 DCFG_API const char *dcfg_config_python(const dcfg_config *cfg);   /**< "3.10" etc. */
-DCFG_API dcfg_tristate dcfg_config_nvcc(const dcfg_config *cfg);
-DCFG_API dcfg_tristate dcfg_config_single_branch(const dcfg_config *cfg);
-DCFG_API dcfg_tristate dcfg_config_docker(const dcfg_config *cfg);
-DCFG_API int dcfg_config_dstack(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_shell(const dcfg_config *cfg);
+DCFG_API dcfg_tristate dcfg_config_nvcc(const dcfg_config *cfg);         /**< DCFG_UNSET when unset */
+DCFG_API dcfg_tristate dcfg_config_single_branch(const dcfg_config *cfg); /**< DCFG_UNSET when unset */
+DCFG_API dcfg_tristate dcfg_config_docker(const dcfg_config *cfg);       /**< DCFG_UNSET when unset */
+DCFG_API int dcfg_config_dstack(const dcfg_config *cfg);                 /**< 1 or 0 (default 0) */
+DCFG_API const char *dcfg_config_shell(const dcfg_config *cfg);          /**< NULL when unset */
 /** Priority 0..100; -1 when unset (the server then uses 0). */
 DCFG_API int dcfg_config_priority(const dcfg_config *cfg);
 
@@ -199,7 +205,7 @@ DCFG_API int dcfg_config_priority(const dcfg_config *cfg);
  * dcfg_config_get(cfg, "env") gives it whole.)
  */
 DCFG_API size_t dcfg_config_env_count(const dcfg_config *cfg);
-DCFG_API const char *dcfg_config_env_name(const dcfg_config *cfg, size_t i);
+DCFG_API const char *dcfg_config_env_name(const dcfg_config *cfg, size_t i); /**< i-th name; NULL out of range */
 /** Value of the i-th variable; NULL when it is taken from the client's environment (`- NAME`). */
 DCFG_API const char *dcfg_config_env_value(const dcfg_config *cfg, size_t i);
 

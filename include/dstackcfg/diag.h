@@ -25,9 +25,10 @@ typedef enum dcfg_diag_code {
     DCFG_DIAG_DUPLICATE_KEY      /**< "duplicate-key": a mapping key written twice (last wins) */
 } dcfg_diag_code;
 
+/** How bad a diagnostic is: an error makes the parse fail, a warning does not. */
 typedef enum dcfg_severity {
-    DCFG_SEVERITY_ERROR = 0,
-    DCFG_SEVERITY_WARNING = 1
+    DCFG_SEVERITY_ERROR = 0,  /**< the configuration is rejected */
+    DCFG_SEVERITY_WARNING = 1 /**< accepted (duplicate key, unknown field under DCFG_PARSE_UNKNOWN_AS_WARNING) */
 } dcfg_severity;
 
 /** Free a list. NULL is fine. */
@@ -41,9 +42,11 @@ DCFG_API const dcfg_diag *dcfg_diags_at(const dcfg_diags *diags, size_t i);
 /** Source name given in the parse options ("<input>" when none). Borrowed. */
 DCFG_API const char *dcfg_diags_source(const dcfg_diags *diags);
 
+/** Stable code of a diagnostic; 0 for a NULL diag. */
 DCFG_API dcfg_diag_code dcfg_diag_code_of(const dcfg_diag *diag);
 /** Stable kebab-case name of a code ("unknown-field"). Static storage; "unknown" for bad codes. */
 DCFG_API const char *dcfg_diag_code_name(dcfg_diag_code code);
+/** Error or warning; DCFG_SEVERITY_ERROR for a NULL diag. */
 DCFG_API dcfg_severity dcfg_diag_severity(const dcfg_diag *diag);
 /** Field path in the user's spelling ("resources.gpu.memory", "probes[0].url"); "" for the document. */
 DCFG_API const char *dcfg_diag_path(const dcfg_diag *diag);
@@ -53,7 +56,7 @@ DCFG_API unsigned dcfg_diag_line(const dcfg_diag *diag);
 DCFG_API unsigned dcfg_diag_column(const dcfg_diag *diag);
 /** Second position involved (the first occurrence for a duplicate key); 0 when none. */
 DCFG_API unsigned dcfg_diag_related_line(const dcfg_diag *diag);
-DCFG_API unsigned dcfg_diag_related_column(const dcfg_diag *diag);
+DCFG_API unsigned dcfg_diag_related_column(const dcfg_diag *diag); /**< column of the second position; 0 when none */
 /** Human-readable message, without path or position. Borrowed. */
 DCFG_API const char *dcfg_diag_message(const dcfg_diag *diag);
 

@@ -29,7 +29,8 @@ typedef struct dcfg_diff_options {
     unsigned version; /**< DCFG_DIFF_OPTIONS_VERSION */
     unsigned flags;   /**< none defined yet; must be 0 */
 } dcfg_diff_options;
-#define DCFG_DIFF_OPTIONS_VERSION 1u
+#define DCFG_DIFF_OPTIONS_VERSION 1u /**< layout version of dcfg_diff_options these headers describe */
+/** Initializer of dcfg_diff_options: no flags. */
 #define DCFG_DIFF_OPTIONS_INIT { DCFG_DIFF_OPTIONS_VERSION, 0u }
 
 /**
