@@ -5,7 +5,8 @@
 #      error paths, runnable examples, every golden case and the dstack-docs
 #      corpus against `dstackcfg normalize` in every view, 8 goroutines,
 #      100,000 parse/close cycles counted through the library's allocator;
-#   3. examples/go built and run on examples/;
+#   3. examples/go built and run on examples/, and the Go program of
+#      docs/getting-started.md built and run as written there;
 #   4. the benchmarks once each (-benchtime 100x): binding, C alone, yaml.v3.
 # staticcheck runs when it installs from the module proxy; otherwise skipped.
 # The build tree is found through PKG_CONFIG_PATH=$build/meson-uninstalled;
@@ -58,6 +59,17 @@ echo "== examples/go"
 (cd "$repo/examples/go" && go build -o "$build/go-check-service" . )
 "$build/go-check-service" -view effective "$repo/examples/llm-endpoint.dstack.yml" > /dev/null
 "$build/go-check-service" -yaml "$repo"/examples/*.dstack.yml > /dev/null
+
+echo "== the Go program of docs/getting-started.md"
+first=$(mktemp -d)
+trap 'rm -rf "$first"' EXIT
+sed -n '/^## A first program in Go/,/^## /p' "$repo/docs/getting-started.md" |
+    awk '/^```go$/ { on = 1; next } /^```$/ { if (on) exit } on' > "$first/main.go"
+printf 'module first\n\ngo 1.22\n\nrequire dstackcfg v0.0.0\n\nreplace dstackcfg => %s\n' "$here" > "$first/go.mod"
+[ -z "$(gofmt -l "$first/main.go")" ] || { echo "docs/getting-started.md: the Go program is not gofmt-formatted"; exit 1; }
+(cd "$first" && go vet . && go build -o "$first/first" .)
+got=$("$first/first" "$repo/examples/llm-endpoint.dstack.yml" | head -n 1)
+[ "$got" = "port 8000, image vllm/vllm-openai:latest" ] || { echo "getting-started Go program printed: $got"; exit 1; }
 
 echo "== benchmarks (smoke, -benchtime 100x)"
 (cd "$here" && go test -run '^$' -bench . -benchmem -benchtime 100x . | grep -E '^(Benchmark|ok)')
