@@ -317,6 +317,71 @@ static const dcfg__field group_item = { "group", &k_group, 0, NULL, NULL, NULL, 
 /* ---- group lists ------------------------------------------------------------------- */
 
 
+/* Reports every group name equal to an earlier one; names->kids[j] is the name
+ * of group item[j] (item NULL: group j). 0 all unique, -1 duplicates or OOM. */
+static int names_unique(dcfg__vctx *c, const dcfg__node *in, const dcfg__node *names, const size_t *item)
+{
+    size_t *first = dcfg__first_equal(c->arena->al, names, -1);
+    if (!first) {
+        c->arena->oom = 1;
+        return -1;
+    }
+    int failed = 0;
+    for (size_t j = 1; j < names->n; j++) {
+        if (first[j] == j)
+            continue;
+        size_t i = item ? item[j] : j;
+        const dcfg__node *name = names->kids[j];
+        dcfg__item_err(c, in, i, "name", NULL, DCFG_DIAG_DUPLICATE, "duplicate replica group name \"%.*s\"%s",
+                       (int)name->len, name->str, input_key(in->kids[i], "name") ? "" : " (the group's position)");
+        failed = 1;
+    }
+    dcfg__free(c->arena->al, first);
+    return failed ? -1 : 0;
+}
+
+/* A name the group name's parser gives back unchanged: [a-z0-9][a-z0-9-]{0,39}. */
+static int plain_group_name(const dcfg__node *n)
+{
+    if (n->type != DCFG__STR || n->len < 1 || n->len > 40 || n->str[0] == '-')
+        return 0;
+    for (size_t k = 0; k < n->len; k++) {
+        char ch = n->str[k];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* The duplicate check on the input, for a list whose groups did not all
+ * parse: groups that are mappings, named plainly or by their position. */
+static void written_names_unique(dcfg__vctx *c, const dcfg__node *in)
+{
+    dcfg__node *names = dcfg__mk_seq(c->arena, in->n);
+    size_t *item = dcfg__arena_alloc(c->arena, (in->n + 1) * sizeof *item);
+    if (!names || !item)
+        return;
+    char num[32];
+    for (size_t i = 0; i < in->n; i++) {
+        const dcfg__node *g = in->kids[i], *key = input_key(g, "name");
+        dcfg__node *name = NULL;
+        if (g->type != DCFG__MAP)
+            continue;
+        if (!key || dcfg__map_get(g, "name")->type == DCFG__NULL) {
+            snprintf(num, sizeof num, "%zu", i);
+            if (!(name = dcfg__mk_strz(c->arena, num)))
+                return;
+        } else if (plain_group_name(dcfg__map_get(g, "name"))) {
+            name = (dcfg__node *)dcfg__map_get(g, "name");
+        } else {
+            continue;
+        }
+        item[names->n] = i;
+        dcfg__seq_push(names, name);
+    }
+    names_unique(c, in, names, item);
+}
+
 static int parse_group_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
     if (in->type != DCFG__SEQ) {
@@ -330,8 +395,13 @@ static int parse_group_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
     dcfg__field lf = *f;
     lf.extra = &group_item;
     dcfg__node *seq;
-    if (dcfg__k_list.parse(c, in, &lf, &seq))
+    if (dcfg__k_list.parse(c, in, &lf, &seq)) {
+        /* other fields of some group failed: names that are valid as
+         * written are still checked, so one run reports both */
+        if (!c->arena->oom)
+            written_names_unique(c, in);
         return -1;
+    }
     /* unnamed groups are named after their position, before the duplicate check */
     char num[32];
     for (size_t i = 0; i < seq->n; i++) {
@@ -343,23 +413,12 @@ static int parse_group_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
             DCFG__VAL(g, 0)->flags |= DCFG__NF_DEFAULTED; /* left out of the minimal view */
         }
     }
-    int failed = 0;
-    size_t *first = dcfg__first_equal(c->arena->al, seq, 0);
-    if (!first) {
-        c->arena->oom = 1;
+    dcfg__node *names = dcfg__mk_seq(c->arena, seq->n);
+    if (!names)
         return -1;
-    }
-    for (size_t i = 1; i < seq->n; i++) {
-        const dcfg__node *name = DCFG__VAL(seq->kids[i], 0);
-        if (first[i] != i) {
-            dcfg__item_err(c, in, i, "name", NULL, DCFG_DIAG_DUPLICATE, "duplicate replica group name \"%.*s\"%s",
-                     (int)name->len, name->str,
-                     input_key(in->kids[i], "name") ? "" : " (the group's position)");
-            failed = 1;
-        }
-    }
-    dcfg__free(c->arena->al, first);
-    if (failed)
+    for (size_t i = 0; i < seq->n; i++)
+        dcfg__seq_push(names, DCFG__VAL(seq->kids[i], 0));
+    if (names_unique(c, in, names, NULL))
         return -1;
     *out = seq;
     return 0;
