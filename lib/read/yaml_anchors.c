@@ -47,6 +47,35 @@ static int anchor_rehash(dcfg__yaml_loader *lo, size_t cap)
 
 /* Registers the anchor of an event (node NULL for a collection in progress).
  * Returns its slot, DCFG__NO_ANCHOR when none, or DCFG__NO_ANCHOR - 1 after an error. */
+/* PyYAML's scanner takes only ASCII letters, digits, '-' and '_' in anchor
+ * and alias names (YAML 1.2 takes any non-space, non-flow character). A name
+ * with anything else is an error there, or, when the character is one of
+ * `?:,]}%@` and a backtick, the end of a shorter name and the start of
+ * other tokens: a value the library would not give, so it is refused too.
+ * Reports at the character and returns -1; 0 when the name is fine. */
+static int check_name(dcfg__yaml_loader *lo, const char *name, size_t len, unsigned line, unsigned col, int alias)
+{
+    size_t i = 0;
+    while (i < len && ((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'z') ||
+                       (name[i] >= 'A' && name[i] <= 'Z') || name[i] == '-' || name[i] == '_'))
+        i++;
+    if (i == len)
+        return 0;
+    unsigned char ch = (unsigned char)name[i];
+    size_t n = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 1; /* one UTF-8 character */
+    char shown[16];
+    if (ch >= 0x80 && i + n <= len)
+        snprintf(shown, sizeof shown, "'%.*s'", (int)n, name + i);
+    else if (ch >= 0x21 && ch < 0x7f)
+        snprintf(shown, sizeof shown, "'%c'", ch);
+    else
+        snprintf(shown, sizeof shown, "byte 0x%02X", ch);
+    dcfg__yaml_construct_error(lo, line, col ? col + 1 + (unsigned)i : 0, 1,
+                               "%s name \"%.*s\" contains %s; PyYAML takes only ASCII letters, digits, '-' and '_' "
+                               "in anchor names", alias ? "alias" : "anchor", (int)(len > 60 ? 60 : len), name, shown);
+    return -1;
+}
+
 size_t dcfg__yaml_anchor_define(dcfg__yaml_loader *lo, struct fy_token *tok, dcfg__node *node)
 {
     if (!tok)
@@ -61,6 +90,8 @@ size_t dcfg__yaml_anchor_define(dcfg__yaml_loader *lo, struct fy_token *tok, dcf
         dcfg__yaml_fail(lo, DCFG_ENOMEM);
         return DCFG__NO_ANCHOR - 1;
     }
+    if (check_name(lo, name, len, line, col, 0))
+        return DCFG__NO_ANCHOR - 1;
     size_t prev = anchor_find(lo, name, len);
     if (prev != DCFG__NO_ANCHOR) {
         /* PyYAML's composer: "found duplicate anchor" */
@@ -102,7 +133,7 @@ int dcfg__yaml_on_alias(dcfg__yaml_loader *lo, struct fy_event *e)
         dcfg__yaml_fail(lo, DCFG_ENOMEM);
         return -1;
     }
-    if (dcfg__yaml_check_value_indent(lo, line, col, 0))
+    if (dcfg__yaml_check_value_indent(lo, line, col, 0) || check_name(lo, name, len, line, col, 1))
         return -1;
     size_t slot = anchor_find(lo, name, len);
     int shown = (int)(len > 60 ? 60 : len);

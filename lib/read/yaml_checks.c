@@ -370,3 +370,92 @@ int dcfg__yaml_check_flow(dcfg__yaml_loader *lo)
     }
     return 0;
 }
+
+/* ---- scalars in flow collections: PyYAML's scanner is stricter there ---- */
+
+static int flow_error(dcfg__yaml_loader *lo, size_t pos, const char *msg)
+{
+    unsigned line, col;
+    pos_to_linecol(lo->data, lo->len, pos, &line, &col);
+    dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0, "%s", msg);
+    dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+    return -1;
+}
+
+static int blank_at(const char *s, size_t len, size_t i)
+{
+    return i >= len || s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
+}
+
+/* In a flow collection PyYAML ends a plain scalar at '?' and never starts
+ * one with ':' or '?' (libfyaml reads `[a?b]` and `{x: :x}` as scalars), and
+ * an implicit key must have its ':' on the line where the key starts, within
+ * 1024 characters of it (libfyaml takes multi-line keys, as YAML 1.2 does).
+ * -1 after reporting; 1 when a leading '?' of a key is PyYAML's explicit key
+ * indicator (`{?a: b}` has the key "a"), to be dropped; 0 otherwise. */
+int dcfg__yaml_check_flow_scalar(dcfg__yaml_loader *lo, struct fy_event *e, int plain)
+{
+    if (lo->json || !lo->nframes || lo->frames[lo->nframes - 1].block)
+        return 0;
+    const struct fy_mark *sm = fy_token_start_mark(e->scalar.value), *em = fy_token_end_mark(e->scalar.value);
+    if (!sm || !em || em->input_pos > lo->len || sm->input_pos >= em->input_pos)
+        return 0;
+    const char *s = lo->data;
+    size_t a = sm->input_pos, b = em->input_pos, len = lo->len;
+    if (plain) {
+        if (s[a] == ':')
+            return flow_error(lo, a, "a plain scalar in a flow collection cannot start with ':' (PyYAML reads a "
+                                     "value indicator there); hint: quote the value");
+        if (s[a] == '?' && lo->frames[lo->nframes - 1].kind == DCFG__MAP && dcfg__yaml_in_key_position(lo) &&
+            b - a > 1 && !memchr(s + a + 1, '?', b - a - 1))
+            return 1; /* `{?key: v}`: PyYAML's key indicator, then the key */
+        for (size_t i = a; i < b; i++)
+            if (s[i] == '?')
+                return flow_error(lo, i, "'?' in a plain scalar in a flow collection (PyYAML ends the scalar "
+                                         "there and reads a key indicator); hint: quote the value");
+    }
+    if (lo->frames[lo->nframes - 1].kind != DCFG__MAP || !dcfg__yaml_in_key_position(lo))
+        return 0;
+    if (!plain && a > 0 && (s[a - 1] == '"' || s[a - 1] == '\''))
+        a--; /* the opening quote */
+    /* explicit keys (`? key`, `? !!str &x key`) may span lines */
+    for (size_t j = a;;) {
+        while (j > 0 && blank_at(s, len, j - 1))
+            j--;
+        size_t r = j;
+        while (r > 0 && !blank_at(s, len, r - 1) && !strchr("{[,", s[r - 1]))
+            r--;
+        if (j - r == 1 && s[r] == '?')
+            return 0;
+        if (r == j || (s[r] != '!' && s[r] != '&'))
+            break;
+        j = r; /* a tag or an anchor of the key */
+    }
+    size_t i = b;
+    if (!plain && i < len && (s[i] == '"' || s[i] == '\''))
+        i++; /* the closing quote */
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    int same_line = sm->line == em->line;
+    if (i < len && s[i] == ':' && same_line) {
+        if (i - a > 1024)
+            return flow_error(lo, i, "the ':' of a key in a flow collection is more than 1024 characters after "
+                                     "the key's start (PyYAML's limit for implicit keys); hint: write `? key`");
+        return 0;
+    }
+    /* past line ends and comments: a ':' there is PyYAML's error */
+    for (;;) {
+        while (i < len && blank_at(s, len, i))
+            i++;
+        if (i < len && s[i] == '#') {
+            while (i < len && s[i] != '\n' && s[i] != '\r')
+                i++;
+            continue;
+        }
+        break;
+    }
+    if (i < len && s[i] == ':')
+        return flow_error(lo, i, "a key in a flow collection must have its ':' on the line where it starts "
+                                 "(PyYAML); hint: join the lines or write `? key`");
+    return 0;
+}

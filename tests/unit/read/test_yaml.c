@@ -549,6 +549,61 @@ START_TEST(alias_errors)
 }
 END_TEST
 
+/* PyYAML's anchor names: ASCII letters, digits, '-' and '_' only. */
+START_TEST(anchor_names_as_pyyaml_scans_them)
+{
+    static const struct { const char *src; unsigned line, col; } bad[] = {
+        { "a: &an:chor v\n", 1, 7 },          /* PyYAML reads anchor "an", then ":chor v" */
+        { "a: &x\xc3\xa9 v\n", 1, 6 },
+        { "- &\xf0\x9f\x98\x80 x\n", 1, 4 },
+        { "- &a b\n- *a:x\n", 2, 5 },
+        { "&a: key: &a value\n", 1, 3 },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ck_assert_msg(load(bad[i].src) == DCFG_ESYNTAX, "accepted: %s", bad[i].src);
+        assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, bad[i].line, bad[i].col);
+        assert_msg_has(diag0(), "PyYAML takes only ASCII letters, digits, '-' and '_'");
+    }
+    ck_assert_int_eq(load("- &A-b_9 x\n- *A-b_9\n"), DCFG_OK);
+    ck_assert(is_str(root->kids[1], "x"));
+}
+END_TEST
+
+/* Flow collections: PyYAML ends plain scalars at '?', never starts them
+ * with ':', and wants an implicit key's ':' on the key's first line. */
+START_TEST(flow_scalars_and_keys_as_pyyaml_scans_them)
+{
+    static const struct { const char *src; unsigned line, col; } bad[] = {
+        { "[a?b]\n", 1, 3 },
+        { "{a: b?c}\n", 1, 6 },
+        { "{x: :x}\n", 1, 5 },
+        { "[:x]\n", 1, 2 },
+        { "[?foo]\n", 1, 2 },                /* PyYAML: [{foo: null}] */
+        { "{ foo\n  : bar }\n", 2, 3 },
+        { "{ \"foo\"\n  :bar }\n", 2, 3 },
+        { "{\"multi\n line\": value}\n", 2, 7 },
+        { "- { a\n  b: c }\n", 2, 4 },
+        { "{'a'\n: 1}\n", 2, 1 },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ck_assert_msg(load(bad[i].src) == DCFG_ESYNTAX, "accepted: %s", bad[i].src);
+        assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, bad[i].line, bad[i].col);
+    }
+    /* what PyYAML takes: explicit keys over lines, values over lines, `?key` as a key indicator */
+    ck_assert_int_eq(load("{ ? a\n  b : c }\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a b"), "c"));
+    ck_assert_int_eq(load("{ ? !!str \"a\"\n  : b }\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "b"));
+    ck_assert_int_eq(load("{ a: b\n c }\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "b c"));
+    ck_assert_int_eq(load("{?foo: bar}\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "foo"), "bar"));
+    ck_assert_int_eq(load("{a:b, c: d?}\n"), DCFG_ESYNTAX);
+    ck_assert_int_eq(load("{a:b, \"c\" : d}\n"), DCFG_OK);
+    ck_assert_int_eq(get(root, "a:b")->type, DCFG__NULL);
+}
+END_TEST
+
 /* The keys of map m, in order, joined with ',', and values as integers. */
 static void assert_map(const dcfg__node *m, const char *keys, const long long *vals)
 {
@@ -1166,6 +1221,8 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, positions_crlf_and_bom);
     tcase_add_test(tc, aliases_share_nodes);
     tcase_add_test(tc, alias_errors);
+    tcase_add_test(tc, anchor_names_as_pyyaml_scans_them);
+    tcase_add_test(tc, flow_scalars_and_keys_as_pyyaml_scans_them);
     tcase_add_test(tc, merge_keys);
     tcase_add_test(tc, merge_errors);
     tcase_add_test(tc, duplicate_keys_last_value_first_position);
