@@ -459,3 +459,38 @@ int dcfg__yaml_check_flow_scalar(dcfg__yaml_loader *lo, struct fy_event *e, int 
                                  "(PyYAML); hint: join the lines or write `? key`");
     return 0;
 }
+
+/* PyYAML opens an implicit document at a stream's first token, so a `...`
+ * before any content is a document end where a node must come (libfyaml
+ * reads an empty stream). Comments, blank lines and a BOM may precede it. */
+int dcfg__yaml_check_stream_start(dcfg__yaml_loader *lo)
+{
+    const char *s = lo->data;
+    size_t len = lo->len, i = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && s[j] == ' ')
+            j++;
+        if (j < len && s[j] == '#') {
+            while (j < len && s[j] != '\n')
+                j++;
+        }
+        if (j < len && (s[j] == '\n' || s[j] == '\r')) {
+            i = j + 1;
+            continue;
+        }
+        if (j >= len)
+            return 0;
+        if (j == i && len - i >= 3 && !memcmp(s + i, "...", 3) && blank_at(s, len, i + 3)) {
+            unsigned line, col;
+            pos_to_linecol(s, len, i, &line, &col);
+            dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0,
+                                "expected the node content, but found '<document end>' (a `...` before any "
+                                "content)");
+            dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+            return -1;
+        }
+        return 0;
+    }
+    return 0;
+}

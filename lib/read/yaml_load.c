@@ -296,7 +296,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
         lo.data = crlf_copy;
         lo.len = k;
     }
-    if (dcfg__yaml_check_flow(&lo))
+    if (dcfg__yaml_check_flow(&lo) || (!json && dcfg__yaml_check_stream_start(&lo)))
         goto out;
 
     struct fy_diag_cfg dc;
@@ -387,7 +387,7 @@ out:
  * in the original. A failure there is the result (libfyaml never sees the
  * tabs PyYAML rejects); a success means every tab is content or comment,
  * and the original is read again for the scalars' text. */
-dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
+static dcfg_status load_checked(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
 {
     int bad_tab = 0;
     if (!json && data && memchr(data, '\t', len)) {
@@ -398,4 +398,64 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
         *root = NULL;
     }
     return load_once(root, data, len, ld, json, 0, &bad_tab);
+}
+
+/* Byte offset of line:col (1-based, columns in characters) in data. */
+static size_t offset_of(const char *data, size_t len, unsigned line, unsigned col)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (unsigned l = 1; i < len && l < line; i++)
+        if (data[i] == '\n')
+            l++;
+    for (unsigned c = 1; i < len && c < col && data[i] != '\n'; i++)
+        if (((unsigned char)data[i] & 0xC0) != 0x80 && data[i] != '\r')
+            c++;
+    return i;
+}
+
+/* Offset of the '#' of a comment libfyaml refused for want of a space
+ * before it, from the first diagnostic; (size_t)-1 when it is not that. */
+static size_t refused_comment(const dcfg_diags *d, const char *data, size_t len)
+{
+    static const char *const after[] = { "end of flow sequence", "end of flow mapping", "comma",
+                                         "double-quoted scalar", "single-quoted scalar" };
+    const dcfg_diag *g = dcfg_diags_at(d, 0);
+    const char *msg = g ? dcfg_diag_message(g) : "";
+    int known = 0;
+    for (size_t i = 0; i < sizeof after / sizeof *after; i++)
+        known |= !strncmp(msg, "invalid comment", 15) && strstr(msg, after[i]) != NULL;
+    if (!known)
+        return (size_t)-1; /* `>#c` is PyYAML's error too */
+    size_t at = offset_of(data, len, dcfg_diag_line(g), dcfg_diag_column(g));
+    return at < len && data[at] == '#' ? at : (size_t)-1;
+}
+
+/* PyYAML takes a comment wherever a token may start, so `"v"#c`, `[a]#c`
+ * and `a,#c` end in comments; libfyaml wants a space before the '#'. Each
+ * such comment libfyaml refuses is blanked (same length, so positions stay)
+ * and the text read again, a bounded number of times. */
+#define MAX_COMMENT_RETRIES 64
+
+dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
+{
+    dcfg_status rc = load_checked(root, data, len, ld, json);
+    char *edited = NULL;
+    for (int tries = 0; rc == DCFG_ESYNTAX && !json && data && tries < MAX_COMMENT_RETRIES; tries++) {
+        size_t at = refused_comment(ld->diags, edited ? edited : data, len);
+        if (at == (size_t)-1)
+            break;
+        if (!edited) {
+            if (!(edited = dcfg__malloc(ld->arena->al, len)))
+                return DCFG_ENOMEM;
+            memcpy(edited, data, len);
+        }
+        while (at < len && edited[at] != '\n' && edited[at] != '\r')
+            edited[at++] = ' ';
+        dcfg__diags_clear(ld->diags);
+        rc = load_checked(root, edited, len, ld, json);
+    }
+    dcfg__free(ld->arena->al, edited);
+    return rc;
 }

@@ -145,6 +145,7 @@ int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_check_value_indent(dcfg__yaml_loader *lo, unsigned line, unsigned col, int block_seq);
 int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo);
 int dcfg__yaml_check_flow(dcfg__yaml_loader *lo);
+int dcfg__yaml_check_stream_start(dcfg__yaml_loader *lo);
 int dcfg__yaml_check_flow_scalar(dcfg__yaml_loader *lo, struct fy_event *e, int plain);
 
 /* yaml_load.c */

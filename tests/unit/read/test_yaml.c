@@ -604,6 +604,32 @@ START_TEST(flow_scalars_and_keys_as_pyyaml_scans_them)
 }
 END_TEST
 
+/* PyYAML takes a comment wherever a token may start (libfyaml wants a space
+ * before '#'); a `...` before any content is its error. */
+START_TEST(comments_and_document_ends_as_pyyaml_reads_them)
+{
+    ck_assert_int_eq(load("[ a, b, ]#c\n"), DCFG_OK);
+    ck_assert_uint_eq(root->n, 2);
+    ck_assert_int_eq(load("[ a,#c\n  b ]\n"), DCFG_OK);
+    ck_assert(is_str(root->kids[1], "b"));
+    ck_assert_int_eq(load("k: \"v\"#c\nj: 'w'#d\nm: {a: b}#e\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "j"), "w"));
+    ck_assert(is_str(get(root, "m")->kids[1], "b"));
+    ck_assert_int_eq(load("k: v#c\n"), DCFG_OK); /* inside a plain scalar '#' is text */
+    ck_assert(is_str(get(root, "k"), "v#c"));
+    ck_assert_int_eq(load("k: >#c\n  text\n"), DCFG_ESYNTAX); /* a block scalar header takes no such comment */
+    static const struct { const char *src; unsigned line; } ends[] = { { "...\n", 1 }, { "# c\n...\n", 2 },
+                                                                      { "\n\n... # c\n", 3 } };
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        ck_assert_int_eq(load(ends[i].src), DCFG_ESYNTAX);
+        assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, ends[i].line, 1);
+    }
+    ck_assert_int_eq(load("---\n...\n"), DCFG_OK);
+    ck_assert_int_eq(load("a\n...\n...\n"), DCFG_OK);
+    ck_assert(is_str(root, "a"));
+}
+END_TEST
+
 /* The keys of map m, in order, joined with ',', and values as integers. */
 static void assert_map(const dcfg__node *m, const char *keys, const long long *vals)
 {
@@ -1223,6 +1249,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, alias_errors);
     tcase_add_test(tc, anchor_names_as_pyyaml_scans_them);
     tcase_add_test(tc, flow_scalars_and_keys_as_pyyaml_scans_them);
+    tcase_add_test(tc, comments_and_document_ends_as_pyyaml_reads_them);
     tcase_add_test(tc, merge_keys);
     tcase_add_test(tc, merge_errors);
     tcase_add_test(tc, duplicate_keys_last_value_first_position);
