@@ -143,11 +143,48 @@ int dcfg__yaml_tab_skip_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
  * collection. libfyaml sometimes takes less indented lines as content (and
  * then returns wrong text); PyYAML ends the scalar there, so `b: |` followed
  * by a sibling key is an empty string for it. Report instead of guessing. */
+/* A block scalar that is the whole document: PyYAML wants its text
+ * indented by at least one space (its minimum indentation is 1), so a first
+ * text line at column 1 ends the scalar there and is an error. */
+static int top_block_indent(dcfg__yaml_loader *lo, size_t from, size_t end)
+{
+    const char *s = lo->data;
+    size_t i = from;
+    if (i < end && (s[i] == '>' || s[i] == '|')) {
+        while (i < end && s[i] != '\n')
+            i++; /* the header: `>`, `|-2`, a comment */
+        i++;
+    }
+    for (; i < end; i++) {
+        size_t k = 0;
+        while (i + k < end && s[i + k] == ' ')
+            k++;
+        if (i + k >= end)
+            return 0;
+        if (s[i + k] == '\n' || s[i + k] == '\r') {
+            i += k;
+            continue;
+        }
+        if (k > 0)
+            return 0;
+        unsigned line, col;
+        pos_to_linecol(s, lo->len, i, &line, &col);
+        dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0,
+                            "the text of a block scalar that is the whole document must be indented by at "
+                            "least one space (PyYAML)");
+        dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+        return -1;
+    }
+    return 0;
+}
+
 int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e)
 {
     const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
-    if (!lo->nframes || lo->json || !sm || !em)
+    if (lo->json || !sm || !em)
         return 0;
+    if (!lo->nframes)
+        return top_block_indent(lo, sm->input_pos, em->input_pos < lo->len ? em->input_pos : lo->len);
     const dcfg__yaml_frame *top = &lo->frames[lo->nframes - 1];
     if (!top->block)
         return 0;

@@ -624,6 +624,11 @@ START_TEST(comments_and_document_ends_as_pyyaml_reads_them)
         ck_assert_int_eq(load(ends[i].src), DCFG_ESYNTAX);
         assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, ends[i].line, 1);
     }
+    /* a block scalar that is the document: PyYAML's minimum indentation is 1 */
+    ck_assert_int_eq(load("--- >\nline1\n"), DCFG_ESYNTAX);
+    assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, 2, 1);
+    ck_assert_int_eq(load("--- >\n line1\n line2\n"), DCFG_OK);
+    ck_assert(is_str(root, "line1 line2\n"));
     ck_assert_int_eq(load("---\n...\n"), DCFG_OK);
     ck_assert_int_eq(load("a\n...\n...\n"), DCFG_OK);
     ck_assert(is_str(root, "a"));
