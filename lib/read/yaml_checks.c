@@ -434,6 +434,11 @@ int dcfg__yaml_check_flow_scalar(dcfg__yaml_loader *lo, struct fy_event *e, int 
 {
     if (lo->json || !lo->nframes || lo->frames[lo->nframes - 1].block)
         return 0;
+    struct fy_token *tag = fy_event_get_tag_token(e);
+    const struct fy_mark *tm = tag ? fy_token_end_mark(tag) : NULL;
+    if (tm && tm->input_pos < lo->len && lo->data[tm->input_pos] && strchr(",[]", lo->data[tm->input_pos]))
+        return flow_error(lo, tm->input_pos, "a tag in a flow collection is followed by ',', '[' or ']' (PyYAML "
+                                             "reads it as part of the tag); hint: put a space after the tag");
     const struct fy_mark *sm = fy_token_start_mark(e->scalar.value), *em = fy_token_end_mark(e->scalar.value);
     if (!sm || !em || em->input_pos > lo->len || sm->input_pos >= em->input_pos)
         return 0;

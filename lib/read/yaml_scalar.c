@@ -95,7 +95,7 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const char 
         return -1;
     if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && dcfg__yaml_check_block_indent(lo, e))
         return -1;
-    int flow = fy_event_start_mark(e) ? dcfg__yaml_check_flow_scalar(lo, e, style == FYSS_PLAIN) : 0;
+    int flow = dcfg__yaml_check_flow_scalar(lo, e, style == FYSS_PLAIN);
     if (flow < 0)
         return -1;
     if (flow == 1) {

@@ -584,6 +584,8 @@ START_TEST(flow_scalars_and_keys_as_pyyaml_scans_them)
         { "{\"multi\n line\": value}\n", 2, 7 },
         { "- { a\n  b: c }\n", 2, 4 },
         { "{'a'\n: 1}\n", 2, 1 },
+        { "[!!str, a]\n", 1, 7 },           /* PyYAML's tag is "!!str," */
+        { "{\n  foo : !!str,\n  !!str : bar,\n}\n", 2, 14 },
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         ck_assert_msg(load(bad[i].src) == DCFG_ESYNTAX, "accepted: %s", bad[i].src);
