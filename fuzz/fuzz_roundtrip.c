@@ -38,6 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  *   dumped as true, which the check then refuses ([conflict] at docker).
  * - a size that overflows to infinity (`gpu: 1E999`): pydantic dumps inf as
  *   null, and a range of two nulls is refused ([invalid-value]).
+ * - `privileged: falsE` (a string) beside `docker: true` in a group: the same
+ *   raw-input check, which the dumped boolean then fails ([conflict]).
  * - a replica range with no minimum and a negative maximum (`"..-3"`): dstack
  *   checks the order before it sets the minimum to 0, then dumps `0..-3`,
  *   which it refuses ([invalid-value] at replicas). */
@@ -58,7 +60,7 @@ static int dstack_quirk(const dcfg_diags *d, const char *dumped)
             continue;
         const char *path = dcfg_diag_path(g);
         dcfg_diag_code code = dcfg_diag_code_of(g);
-        if (!(code == DCFG_DIAG_CONFLICT && ends_with(path, "docker")) &&
+        if (!(code == DCFG_DIAG_CONFLICT && (ends_with(path, "docker") || ends_with(path, "privileged"))) &&
             !(code == DCFG_DIAG_INVALID_VALUE && inf_range) &&
             !(code == DCFG_DIAG_INVALID_VALUE && reversed_replicas && ends_with(path, "replicas")))
             return 0;
