@@ -32,17 +32,23 @@ static void pos_to_linecol(const char *data, size_t len, size_t pos, unsigned *l
     *col = c;
 }
 
+/* A syntax error at byte offset pos; returns -1. */
+static int syntax_error_at(dcfg__yaml_loader *lo, size_t pos, const char *msg)
+{
+    unsigned line, col;
+    pos_to_linecol(lo->data, lo->len, pos, &line, &col);
+    dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0, "%s", msg);
+    dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+    return -1;
+}
+
 /* ---- tabs: PyYAML only allows them inside quoted and block scalars and comments ---- */
 
 static void tab_error(dcfg__yaml_loader *lo, size_t pos)
 {
-    unsigned line, col;
-    pos_to_linecol(lo->data, lo->len, pos, &line, &col);
-    dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0,
-                        "found a tab character where YAML does not allow one; hint: tabs may only appear "
-                        "inside quoted or block scalars and comments, use spaces for indentation and separation");
+    syntax_error_at(lo, pos, "found a tab character where YAML does not allow one; hint: tabs may only appear "
+                             "inside quoted or block scalars and comments, use spaces for indentation and separation");
     lo->bad_tab = 1;
-    dcfg__yaml_fail(lo, DCFG_ESYNTAX);
 }
 
 /* Offset of the first tab in data[tab_cursor .. to) outside scalars and
@@ -167,13 +173,8 @@ static int top_block_indent(dcfg__yaml_loader *lo, size_t from, size_t end)
         }
         if (k > 0)
             return 0;
-        unsigned line, col;
-        pos_to_linecol(s, lo->len, i, &line, &col);
-        dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0,
-                            "the text of a block scalar that is the whole document must be indented by at "
-                            "least one space (PyYAML)");
-        dcfg__yaml_fail(lo, DCFG_ESYNTAX);
-        return -1;
+        return syntax_error_at(lo, i, "the text of a block scalar that is the whole document must be indented "
+                                      "by at least one space (PyYAML)");
     }
     return 0;
 }
@@ -410,15 +411,6 @@ int dcfg__yaml_check_flow(dcfg__yaml_loader *lo)
 
 /* ---- scalars in flow collections: PyYAML's scanner is stricter there ---- */
 
-static int flow_error(dcfg__yaml_loader *lo, size_t pos, const char *msg)
-{
-    unsigned line, col;
-    pos_to_linecol(lo->data, lo->len, pos, &line, &col);
-    dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0, "%s", msg);
-    dcfg__yaml_fail(lo, DCFG_ESYNTAX);
-    return -1;
-}
-
 static int blank_at(const char *s, size_t len, size_t i)
 {
     return i >= len || s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
@@ -437,7 +429,7 @@ int dcfg__yaml_check_flow_scalar(dcfg__yaml_loader *lo, struct fy_event *e, int 
     struct fy_token *tag = fy_event_get_tag_token(e);
     const struct fy_mark *tm = tag ? fy_token_end_mark(tag) : NULL;
     if (tm && tm->input_pos < lo->len && lo->data[tm->input_pos] && strchr(",[]", lo->data[tm->input_pos]))
-        return flow_error(lo, tm->input_pos, "a tag in a flow collection is followed by ',', '[' or ']' (PyYAML "
+        return syntax_error_at(lo, tm->input_pos, "a tag in a flow collection is followed by ',', '[' or ']' (PyYAML "
                                              "reads it as part of the tag); hint: put a space after the tag");
     const struct fy_mark *sm = fy_token_start_mark(e->scalar.value), *em = fy_token_end_mark(e->scalar.value);
     if (!sm || !em || em->input_pos > lo->len || sm->input_pos >= em->input_pos)
@@ -446,14 +438,14 @@ int dcfg__yaml_check_flow_scalar(dcfg__yaml_loader *lo, struct fy_event *e, int 
     size_t a = sm->input_pos, b = em->input_pos, len = lo->len;
     if (plain) {
         if (s[a] == ':')
-            return flow_error(lo, a, "a plain scalar in a flow collection cannot start with ':' (PyYAML reads a "
+            return syntax_error_at(lo, a, "a plain scalar in a flow collection cannot start with ':' (PyYAML reads a "
                                      "value indicator there); hint: quote the value");
         if (s[a] == '?' && lo->frames[lo->nframes - 1].kind == DCFG__MAP && dcfg__yaml_in_key_position(lo) &&
             b - a > 1 && !memchr(s + a + 1, '?', b - a - 1))
             return 1; /* `{?key: v}`: PyYAML's key indicator, then the key */
         for (size_t i = a; i < b; i++)
             if (s[i] == '?')
-                return flow_error(lo, i, "'?' in a plain scalar in a flow collection (PyYAML ends the scalar "
+                return syntax_error_at(lo, i, "'?' in a plain scalar in a flow collection (PyYAML ends the scalar "
                                          "there and reads a key indicator); hint: quote the value");
     }
     if (lo->frames[lo->nframes - 1].kind != DCFG__MAP || !dcfg__yaml_in_key_position(lo))
@@ -481,7 +473,7 @@ int dcfg__yaml_check_flow_scalar(dcfg__yaml_loader *lo, struct fy_event *e, int 
     int same_line = sm->line == em->line;
     if (i < len && s[i] == ':' && same_line) {
         if (i - a > 1024)
-            return flow_error(lo, i, "the ':' of a key in a flow collection is more than 1024 characters after "
+            return syntax_error_at(lo, i, "the ':' of a key in a flow collection is more than 1024 characters after "
                                      "the key's start (PyYAML's limit for implicit keys); hint: write `? key`");
         return 0;
     }
@@ -497,7 +489,7 @@ int dcfg__yaml_check_flow_scalar(dcfg__yaml_loader *lo, struct fy_event *e, int 
         break;
     }
     if (i < len && s[i] == ':')
-        return flow_error(lo, i, "a key in a flow collection must have its ':' on the line where it starts "
+        return syntax_error_at(lo, i, "a key in a flow collection must have its ':' on the line where it starts "
                                  "(PyYAML); hint: join the lines or write `? key`");
     return 0;
 }
@@ -523,15 +515,9 @@ int dcfg__yaml_check_stream_start(dcfg__yaml_loader *lo)
         }
         if (j >= len)
             return 0;
-        if (j == i && len - i >= 3 && !memcmp(s + i, "...", 3) && blank_at(s, len, i + 3)) {
-            unsigned line, col;
-            pos_to_linecol(s, len, i, &line, &col);
-            dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0,
-                                "expected the node content, but found '<document end>' (a `...` before any "
-                                "content)");
-            dcfg__yaml_fail(lo, DCFG_ESYNTAX);
-            return -1;
-        }
+        if (j == i && len - i >= 3 && !memcmp(s + i, "...", 3) && blank_at(s, len, i + 3))
+            return syntax_error_at(lo, i, "expected the node content, but found '<document end>' (a `...` "
+                                          "before any content)");
         return 0;
     }
     return 0;

@@ -150,19 +150,24 @@ static const dcfg__schema router_schema = { "router", router_fields, NULL };
 /* ---- one replica group ------------------------------------------------------------- */
 
 /* ^[a-z0-9][a-z0-9-]{0,39}$, where `$` also matches before a final newline. */
-static int parse_group_name(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
+static int group_name_ok(const char *s, size_t len)
 {
-    const char *s;
-    size_t len;
-    if (dcfg__want_str(c, in, &s, &len))
-        return -1;
     size_t n = len && s[len - 1] == '\n' ? len - 1 : len;
     int ok = n >= 1 && n <= 40;
     for (size_t i = 0; ok && i < n; i++) {
         char ch = s[i];
         ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch == '-' && i > 0);
     }
-    if (!ok) {
+    return ok;
+}
+
+static int parse_group_name(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
+{
+    const char *s;
+    size_t len;
+    if (dcfg__want_str(c, in, &s, &len))
+        return -1;
+    if (!group_name_ok(s, len)) {
         dcfg__err(c, in, DCFG_DIAG_INVALID_VALUE,
                   "invalid group name %s; use 1-40 lower-case letters, digits or '-', not starting with '-'",
                   dcfg__show(c, in));
@@ -340,17 +345,12 @@ static int names_unique(dcfg__vctx *c, const dcfg__node *in, const dcfg__node *n
     return failed ? -1 : 0;
 }
 
-/* A name the group name's parser gives back unchanged: [a-z0-9][a-z0-9-]{0,39}. */
-static int plain_group_name(const dcfg__node *n)
+/* A group's name by its position ("0", "1", ...), as dstack names an unnamed group. */
+static dcfg__node *position_name(dcfg__arena *a, size_t i)
 {
-    if (n->type != DCFG__STR || n->len < 1 || n->len > 40 || n->str[0] == '-')
-        return 0;
-    for (size_t k = 0; k < n->len; k++) {
-        char ch = n->str[k];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
-            return 0;
-    }
-    return 1;
+    char num[32];
+    snprintf(num, sizeof num, "%zu", i);
+    return dcfg__mk_strz(a, num);
 }
 
 /* The duplicate check on the input, for a list whose groups did not all
@@ -361,18 +361,17 @@ static void written_names_unique(dcfg__vctx *c, const dcfg__node *in)
     size_t *item = dcfg__arena_alloc(c->arena, (in->n + 1) * sizeof *item);
     if (!names || !item)
         return;
-    char num[32];
     for (size_t i = 0; i < in->n; i++) {
         const dcfg__node *g = in->kids[i], *key = input_key(g, "name");
+        const dcfg__node *written = key ? dcfg__map_get(g, "name") : NULL;
         dcfg__node *name = NULL;
         if (g->type != DCFG__MAP)
             continue;
-        if (!key || dcfg__map_get(g, "name")->type == DCFG__NULL) {
-            snprintf(num, sizeof num, "%zu", i);
-            if (!(name = dcfg__mk_strz(c->arena, num)))
+        if (!written || written->type == DCFG__NULL) {
+            if (!(name = position_name(c->arena, i)))
                 return;
-        } else if (plain_group_name(dcfg__map_get(g, "name"))) {
-            name = (dcfg__node *)dcfg__map_get(g, "name");
+        } else if (written->type == DCFG__STR && group_name_ok(written->str, written->len)) {
+            name = (dcfg__node *)written; /* the parser gives such a name back unchanged */
         } else {
             continue;
         }
@@ -403,12 +402,10 @@ static int parse_group_list(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
         return -1;
     }
     /* unnamed groups are named after their position, before the duplicate check */
-    char num[32];
     for (size_t i = 0; i < seq->n; i++) {
         dcfg__node *g = seq->kids[i];
         if (DCFG__VAL(g, 0)->type == DCFG__NULL) {
-            snprintf(num, sizeof num, "%zu", i);
-            if (!(DCFG__VAL(g, 0) = dcfg__mk_strz(c->arena, num)))
+            if (!(DCFG__VAL(g, 0) = position_name(c->arena, i)))
                 return -1;
             DCFG__VAL(g, 0)->flags |= DCFG__NF_DEFAULTED; /* left out of the minimal view */
         }

@@ -86,6 +86,23 @@ static void assert_msg_has(const dcfg_diag *g, const char *needle)
                   dcfg_diag_message(g), needle);
 }
 
+/* Documents the reader must refuse with a syntax error at line:col, whose
+ * message contains `needle` (NULL: any message). */
+typedef struct syntax_case {
+    const char *src;
+    unsigned line, col;
+} syntax_case;
+
+static void assert_refused(const syntax_case *cases, size_t n, const char *needle)
+{
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(load(cases[i].src) == DCFG_ESYNTAX, "accepted: %s", cases[i].src);
+        assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, cases[i].line, cases[i].col);
+        if (needle)
+            assert_msg_has(diag0(), needle);
+    }
+}
+
 static void assert_pos(const dcfg__node *n, unsigned line, unsigned col)
 {
     ck_assert_ptr_nonnull(n);
@@ -552,18 +569,14 @@ END_TEST
 /* PyYAML's anchor names: ASCII letters, digits, '-' and '_' only. */
 START_TEST(anchor_names_as_pyyaml_scans_them)
 {
-    static const struct { const char *src; unsigned line, col; } bad[] = {
+    static const syntax_case bad[] = {
         { "a: &an:chor v\n", 1, 7 },          /* PyYAML reads anchor "an", then ":chor v" */
         { "a: &x\xc3\xa9 v\n", 1, 6 },
         { "- &\xf0\x9f\x98\x80 x\n", 1, 4 },
         { "- &a b\n- *a:x\n", 2, 5 },
         { "&a: key: &a value\n", 1, 3 },
     };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        ck_assert_msg(load(bad[i].src) == DCFG_ESYNTAX, "accepted: %s", bad[i].src);
-        assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, bad[i].line, bad[i].col);
-        assert_msg_has(diag0(), "PyYAML takes only ASCII letters, digits, '-' and '_'");
-    }
+    assert_refused(bad, sizeof bad / sizeof *bad, "PyYAML takes only ASCII letters, digits, '-' and '_'");
     ck_assert_int_eq(load("- &A-b_9 x\n- *A-b_9\n"), DCFG_OK);
     ck_assert(is_str(root->kids[1], "x"));
 }
@@ -573,7 +586,7 @@ END_TEST
  * with ':', and wants an implicit key's ':' on the key's first line. */
 START_TEST(flow_scalars_and_keys_as_pyyaml_scans_them)
 {
-    static const struct { const char *src; unsigned line, col; } bad[] = {
+    static const syntax_case bad[] = {
         { "[a?b]\n", 1, 3 },
         { "{a: b?c}\n", 1, 6 },
         { "{x: :x}\n", 1, 5 },
@@ -587,10 +600,7 @@ START_TEST(flow_scalars_and_keys_as_pyyaml_scans_them)
         { "[!!str, a]\n", 1, 7 },           /* PyYAML's tag is "!!str," */
         { "{\n  foo : !!str,\n  !!str : bar,\n}\n", 2, 14 },
     };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        ck_assert_msg(load(bad[i].src) == DCFG_ESYNTAX, "accepted: %s", bad[i].src);
-        assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, bad[i].line, bad[i].col);
-    }
+    assert_refused(bad, sizeof bad / sizeof *bad, NULL);
     /* what PyYAML takes: explicit keys over lines, values over lines, `?key` as a key indicator */
     ck_assert_int_eq(load("{ ? a\n  b : c }\n"), DCFG_OK);
     ck_assert(is_str(get(root, "a b"), "c"));
@@ -620,12 +630,8 @@ START_TEST(comments_and_document_ends_as_pyyaml_reads_them)
     ck_assert_int_eq(load("k: v#c\n"), DCFG_OK); /* inside a plain scalar '#' is text */
     ck_assert(is_str(get(root, "k"), "v#c"));
     ck_assert_int_eq(load("k: >#c\n  text\n"), DCFG_ESYNTAX); /* a block scalar header takes no such comment */
-    static const struct { const char *src; unsigned line; } ends[] = { { "...\n", 1 }, { "# c\n...\n", 2 },
-                                                                      { "\n\n... # c\n", 3 } };
-    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
-        ck_assert_int_eq(load(ends[i].src), DCFG_ESYNTAX);
-        assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, ends[i].line, 1);
-    }
+    static const syntax_case ends[] = { { "...\n", 1, 1 }, { "# c\n...\n", 2, 1 }, { "\n\n... # c\n", 3, 1 } };
+    assert_refused(ends, sizeof ends / sizeof *ends, "<document end>");
     /* a block scalar that is the document: PyYAML's minimum indentation is 1 */
     ck_assert_int_eq(load("--- >\nline1\n"), DCFG_ESYNTAX);
     assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, 2, 1);
@@ -1017,16 +1023,12 @@ START_TEST(tabs)
     assert_msg_has(diag0(), "tab");
     ck_assert_str_eq(dcfg_diag_path(diag0()), "");
     /* PyYAML also rejects tabs as separators, which libfyaml accepts */
-    static const struct { const char *src; unsigned line, col; } bad[] = {
+    static const syntax_case bad[] = {
         { "a:\t1\n", 1, 3 },       { "a: 1\t# c\n", 1, 5 }, { "a: 1 \t\n", 1, 6 },  { "- \ta\n", 1, 3 },
         { "a: [1,\t2]\n", 1, 7 }, { "a: x\ty\n", 1, 5 },   { "a: 1\n\t\nb: 2\n", 2, 1 },
         { "a: |\n  x\n\t\n  y\n", 3, 1 },
     };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        ck_assert_msg(load(bad[i].src) == DCFG_ESYNTAX, "accepted %s", bad[i].src);
-        assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, bad[i].line, bad[i].col);
-        assert_msg_has(diag0(), "tab");
-    }
+    assert_refused(bad, sizeof bad / sizeof *bad, "tab");
     /* inside quotes, block scalars and comments they are content */
     ck_assert_int_eq(load("a: \"x\ty\"\nb: 'x\ty'\nc: |\n  x\n  \ty\n# \tcomment\nd: 1 # a\tb\n"), DCFG_OK);
     ck_assert(is_str(get(root, "a"), "x\ty"));
