@@ -330,6 +330,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
             probe_copy[i] = lo.data[i] == '\t' ? 'x' : lo.data[i];
         fy_text = probe_copy;
     }
+    lo.fy_text = fy_text;
     if (!fyp || fy_parser_set_string(fyp, fy_text, lo.len)) {
         dcfg__yaml_fail(&lo, DCFG_ENOMEM);
         goto out;

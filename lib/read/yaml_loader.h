@@ -106,6 +106,7 @@ typedef struct dcfg__yaml_loader {
     size_t tab_cursor;   /* tab check: everything before this offset was checked */
     size_t tab_range_end;
     int tab_probe;       /* libfyaml reads a copy with tabs made letters (see yaml_load.c) */
+    const char *fy_text; /* what libfyaml reads: data, or that copy; marks are offsets into it */
     int bad_tab;         /* a tab PyYAML rejects was reported */
 } dcfg__yaml_loader;
 typedef struct dcfg__yaml_tstamp {

@@ -56,10 +56,33 @@ static int token_text(dcfg__yaml_loader *lo, struct fy_token *t, dcfg__buf *b)
     return b->oom ? -1 : 1;
 }
 
+/* A plain scalar on one line is its source text (folding only joins lines),
+ * which saves libfyaml's chunk iterator on most scalars. */
+static int plain_slice(const dcfg__yaml_loader *lo, struct fy_event *e, const char **text, size_t *len)
+{
+    if (fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN)
+        return 0;
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    if (!sm || !em || em->input_pos < sm->input_pos || em->input_pos > lo->len)
+        return 0;
+    const char *s = lo->fy_text + sm->input_pos;
+    size_t n = em->input_pos - sm->input_pos;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n' || s[i] == '\r')
+            return 0;
+    *text = s;
+    *len = n;
+    return 1;
+}
+
 int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
 {
     unsigned line, col;
     dcfg__yaml_event_pos(lo, e, &line, &col);
+    const char *text;
+    size_t len;
+    if (plain_slice(lo, e, &text, &len))
+        return on_scalar_text(lo, e, text, len, line, col);
     dcfg__buf_truncate(&lo->text, 0);
     int got = dcfg__yaml_quoted_text(lo, e, &lo->text); /* quoted styles: from the source */
     if (!got)
