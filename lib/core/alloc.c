@@ -74,7 +74,7 @@ void dcfg__arena_init(dcfg__arena *a, const dcfg_allocator *al)
     a->al = al;
 }
 
-void *dcfg__arena_alloc(dcfg__arena *a, size_t size)
+void *dcfg__arena_alloc_raw(dcfg__arena *a, size_t size)
 {
     if (size > SIZE_MAX - 7u) {
         a->oom = 1;
@@ -108,13 +108,13 @@ void *dcfg__arena_alloc(dcfg__arena *a, size_t size)
         c->next = a->head;
         c->cap = cap;
         a->head = c;
+        a->base = (char *)c->data;
         a->cap = cap;
         a->used = 0;
         a->total += sizeof *c + cap;
     }
     void *p = (char *)a->head->data + a->used;
     a->used += size;
-    memset(p, 0, size);
     return p;
 }
 
@@ -124,9 +124,12 @@ char *dcfg__arena_strndup(dcfg__arena *a, const char *s, size_t n)
         a->oom = 1;
         return NULL;
     }
-    char *p = dcfg__arena_alloc(a, n + 1);
-    if (p && n)
+    char *p = dcfg__arena_alloc_raw(a, n + 1);
+    if (!p)
+        return NULL;
+    if (n)
         memcpy(p, s, n);
+    p[n] = '\0';
     return p;
 }
 
@@ -139,6 +142,7 @@ void dcfg__arena_free(dcfg__arena *a)
         c = next;
     }
     a->head = NULL;
+    a->base = NULL;
     a->used = a->cap = a->total = 0;
     a->oom = 0;
 }

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "dstackcfg/dstackcfg.h"
 
 #if defined(__GNUC__)
@@ -32,13 +33,34 @@ typedef struct dcfg__chunk dcfg__chunk;
 typedef struct dcfg__arena {
     const dcfg_allocator *al;
     dcfg__chunk *head;
+    char *base;        /* head's data */
     size_t used, cap;  /* within head */
     size_t total;      /* bytes requested from the allocator */
     int oom;           /* sticky: an allocation failed since init/free */
 } dcfg__arena;
 void dcfg__arena_init(dcfg__arena *a, const dcfg_allocator *al);
-void *dcfg__arena_alloc(dcfg__arena *a, size_t size);           /* 8-aligned, zeroed; NULL on OOM */
+void *dcfg__arena_alloc_raw(dcfg__arena *a, size_t size);       /* 8-aligned, not zeroed; NULL on OOM */
 char *dcfg__arena_strndup(dcfg__arena *a, const char *s, size_t n); /* NUL-terminated copy */
+
+/* 8-aligned, zeroed; NULL on OOM. Inline: a parse makes hundreds of nodes,
+ * and with a constant size the zeroing compiles to a few stores. */
+static inline void *dcfg__arena_alloc(dcfg__arena *a, size_t size)
+{
+    void *p;
+#ifndef DCFG_ARENA_EXACT
+    size_t rounded = (size + 7u) & ~(size_t)7u;
+    if (rounded >= size && rounded && a->cap - a->used >= rounded) {
+        p = a->base + a->used;
+        a->used += rounded;
+        memset(p, 0, size);
+        return p;
+    }
+#endif
+    p = dcfg__arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
 void dcfg__arena_free(dcfg__arena *a);
 
 /* Growable string; `oom` is sticky so callers check once at the end. */
@@ -93,6 +115,7 @@ dcfg__node *dcfg__mk_int(dcfg__arena *a, long long i);
 dcfg__node *dcfg__mk_float(dcfg__arena *a, double f);
 dcfg__node *dcfg__mk_str(dcfg__arena *a, const char *s, size_t len); /* copies s */
 dcfg__node *dcfg__mk_strz(dcfg__arena *a, const char *s);
+dcfg__node *dcfg__mk_lit(dcfg__arena *a, const char *s); /* s outlives the tree (a field table key): not copied */
 /* Collections with room for `cap` items/pairs; fill with dcfg__seq_push / dcfg__map_put. */
 dcfg__node *dcfg__mk_seq(dcfg__arena *a, size_t cap);
 dcfg__node *dcfg__mk_map(dcfg__arena *a, size_t cap);

@@ -52,6 +52,16 @@ dcfg__node *dcfg__mk_strz(dcfg__arena *a, const char *s)
     return dcfg__mk_str(a, s, strlen(s));
 }
 
+dcfg__node *dcfg__mk_lit(dcfg__arena *a, const char *s)
+{
+    dcfg__node *n = dcfg__mk(a, DCFG__STR);
+    if (!n)
+        return NULL;
+    n->str = s;
+    n->len = strlen(s);
+    return n;
+}
+
 static dcfg__node *mk_coll(dcfg__arena *a, dcfg__ntype type, size_t slots)
 {
     dcfg__node *n = dcfg__mk(a, type);

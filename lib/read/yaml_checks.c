@@ -58,6 +58,8 @@ size_t dcfg__yaml_find_tab(const dcfg__yaml_loader *lo, size_t to)
     const char *s = lo->data;
     if (to > lo->len)
         to = lo->len;
+    if (lo->tab_cursor >= to || !memchr(s + lo->tab_cursor, '\t', to - lo->tab_cursor))
+        return (size_t)-1;
     for (size_t i = lo->tab_cursor; i < to; i++) {
         char c = s[i];
         if (c == '\t')
@@ -249,15 +251,31 @@ int dcfg__yaml_check_value_indent(dcfg__yaml_loader *lo, unsigned line, unsigned
 
 /* ---- pre-checks ---- */
 
+/* Bytes accepted without decoding: tab, line feed, carriage return and printable ASCII. */
+static const unsigned char ascii_ok[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+#define R4(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1
+#define R16(c) R4(c), R4(c + 4), R4(c + 8), R4(c + 12)
+    R16(0x20), R16(0x30), R16(0x40), R16(0x50), R16(0x60), R4(0x70), R4(0x74), R4(0x78),
+    [0x7C] = 1, [0x7D] = 1, [0x7E] = 1,
+#undef R16
+#undef R4
+};
+
 int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo)
 {
     const unsigned char *s = (const unsigned char *)lo->data;
     size_t len = lo->len;
     for (size_t i = 0; i < len;) {
-        if (s[i] >= 0x20 && s[i] < 0x7F) {
+        /* printable ASCII and line breaks, four bytes at a time */
+        while (i + 4 <= len && ascii_ok[s[i]] & ascii_ok[s[i + 1]] & ascii_ok[s[i + 2]] & ascii_ok[s[i + 3]])
+            i += 4;
+        if (i < len && ascii_ok[s[i]]) {
             i++;
             continue;
         }
+        if (i >= len)
+            break;
         uint32_t cp = 0;
         size_t n = dcfg__utf8_decode(s, len, i, &cp);
         if (n && printable(cp)) {
@@ -295,6 +313,8 @@ int dcfg__yaml_check_flow(dcfg__yaml_loader *lo)
     int tok_start = 1, in_plain = 0, block_pending = 0;
     size_t line_indent = 0, block_indent = 0;
 
+    if (!memchr(s, '[', len) && !memchr(s, '{', len))
+        return 0; /* no flow collection: nothing to count */
     if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < len) {

@@ -148,7 +148,7 @@ static dcfg__node *default_input(dcfg__vctx *c, const char *text)
         c->dflt_node = root;
         return root;
     }
-    dcfg__node *n = dcfg__mk_strz(c->arena, text);
+    dcfg__node *n = dcfg__mk_lit(c->arena, text);
     if (n)
         dcfg__yaml11_resolve(n);
     return n;
@@ -380,7 +380,7 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
     for (size_t i = 0; i < nf; i++) {
         if (s->fields[i].flags & DCFG__F_INPUT_ONLY)
             continue;
-        dcfg__node *k = dcfg__mk_strz(c->arena, s->fields[i].key);
+        dcfg__node *k = dcfg__mk_lit(c->arena, s->fields[i].key);
         if (!k)
             return -1;
         dcfg__map_put(m, k, o.outs[i]);

@@ -100,7 +100,7 @@ static int parse_enum(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     }
     for (size_t i = 0; values[i]; i++) {
         if (dcfg__node_is_str(in, values[i])) {
-            *out = dcfg__mk_strz(c->arena, values[i]);
+            *out = dcfg__mk_lit(c->arena, values[i]);
             return *out ? 0 : -1;
         }
     }
@@ -247,7 +247,7 @@ const dcfg__kind dcfg__k_duration = { "duration", parse_duration,
 static int parse_off_duration(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
     if (dcfg__node_is_str(in, "off") || (in->type == DCFG__BOOL && !in->v.b)) {
-        *out = dcfg__mk_strz(c->arena, "off");
+        *out = dcfg__mk_lit(c->arena, "off");
         return *out ? 0 : -1;
     }
     if (in->type == DCFG__BOOL) {
@@ -353,7 +353,7 @@ int dcfg__range_finish(dcfg__vctx *c, const dcfg__node *in, dcfg__node *lo, dcfg
         }
     }
     dcfg__node *m = dcfg__mk_map(c->arena, 2);
-    dcfg__node *kmin = dcfg__mk_strz(c->arena, "min"), *kmax = dcfg__mk_strz(c->arena, "max");
+    dcfg__node *kmin = dcfg__mk_lit(c->arena, "min"), *kmax = dcfg__mk_lit(c->arena, "max");
     if (!m || !kmin || !kmax)
         return -1;
     dcfg__map_put(m, kmin, lo);
@@ -430,7 +430,7 @@ int dcfg__parse_entity_ref(dcfg__vctx *c, const dcfg__node *in, dcfg__node **out
         return -1;
     }
     dcfg__node *m = dcfg__mk_map(c->arena, 2);
-    dcfg__node *kp = dcfg__mk_strz(c->arena, "project"), *kn = dcfg__mk_strz(c->arena, "name");
+    dcfg__node *kp = dcfg__mk_lit(c->arena, "project"), *kn = dcfg__mk_lit(c->arena, "name");
     dcfg__node *p = slash ? dcfg__mk_str(c->arena, s, (size_t)(slash - s)) : dcfg__mk(c->arena, DCFG__NULL);
     dcfg__node *n = slash ? dcfg__mk_str(c->arena, slash + 1, len - (size_t)(slash + 1 - s)) : dcfg__mk_str(c->arena, s, len);
     if (!m || !kp || !kn || !p || !n)

@@ -609,7 +609,7 @@ static int parse_instance_selector(dcfg__vctx *c, const dcfg__node *in, const dc
             return -1;
         }
         dcfg__node *m = dcfg__mk_map(c->arena, 1);
-        dcfg__node *k = dcfg__mk_strz(c->arena, "name"), *v = dcfg__mk_str(c->arena, in->str, in->len);
+        dcfg__node *k = dcfg__mk_lit(c->arena, "name"), *v = dcfg__mk_str(c->arena, in->str, in->len);
         if (!m || !k || !v)
             return -1;
         dcfg__map_put(m, k, v);

@@ -124,9 +124,9 @@ static const dcfg__kind k_replica_range = { "replica count", parse_replica_range
 static int parse_router_type(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
     if (dcfg__node_is_str(in, "smg") || dcfg__node_is_str(in, "sglang"))
-        *out = dcfg__mk_strz(c->arena, "sglang");
+        *out = dcfg__mk_lit(c->arena, "sglang");
     else if (dcfg__node_is_str(in, "dynamo"))
-        *out = dcfg__mk_strz(c->arena, "dynamo");
+        *out = dcfg__mk_lit(c->arena, "dynamo");
     else {
         if (in->type == DCFG__STR && !(in->flags & DCFG__NF_TIMESTAMP))
             dcfg__err(c, in, DCFG_DIAG_UNSUPPORTED_VALUE, "unsupported router %s; expected \"smg\" or \"dynamo\"",

@@ -133,7 +133,7 @@ static int object_from_parts(dcfg__vctx *c, const dcfg__schema *s, dcfg__node *c
         const dcfg__field *f = &s->fields[i];
         dcfg__node *v = NULL;
         int rc = parts[i] ? f->kind->parse(c, parts[i], f, &v) : dcfg__field_default(c, f, &v);
-        dcfg__node *k = dcfg__mk_strz(c->arena, f->key);
+        dcfg__node *k = dcfg__mk_lit(c->arena, f->key);
         if (rc || !k) {
             failed = 1;
             continue;
@@ -248,7 +248,7 @@ static int parse_cpu_arch(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
                   dcfg__show(c, in));
         return -1;
     }
-    *out = dcfg__mk_strz(c->arena, arch);
+    *out = dcfg__mk_lit(c->arena, arch);
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_cpu_arch = { "CPU architecture", parse_cpu_arch, "\"x86\" or \"arm\" (case-insensitive)",
@@ -386,7 +386,7 @@ static int parse_gpu_vendor(dcfg__vctx *c, const dcfg__node *in, const dcfg__fie
                   dcfg__show(c, in));
         return -1;
     }
-    *out = dcfg__mk_strz(c->arena, v);
+    *out = dcfg__mk_lit(c->arena, v);
     return *out ? 0 : -1;
 }
 static const dcfg__kind k_gpu_vendor = { "GPU vendor", parse_gpu_vendor,

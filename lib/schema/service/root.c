@@ -16,7 +16,7 @@ static const dcfg__schema port_schema = { "port", port_fields, NULL };
 static int port_map(dcfg__vctx *c, dcfg__node *local, dcfg__node *container, dcfg__node **out)
 {
     dcfg__node *m = dcfg__mk_map(c->arena, 2);
-    dcfg__node *kl = dcfg__mk_strz(c->arena, "local_port"), *kc = dcfg__mk_strz(c->arena, "container_port");
+    dcfg__node *kl = dcfg__mk_lit(c->arena, "local_port"), *kc = dcfg__mk_lit(c->arena, "container_port");
     if (!m || !kl || !kc || !local || !container)
         return -1;
     dcfg__map_put(m, kl, local);
@@ -82,7 +82,7 @@ static int parse_https(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
 {
     int b;
     if (dcfg__node_is_str(in, "auto")) {
-        *out = dcfg__mk_strz(c->arena, "auto");
+        *out = dcfg__mk_lit(c->arena, "auto");
         return *out ? 0 : -1;
     }
     if (dcfg__try_bool(in, &b)) {
@@ -125,12 +125,12 @@ static int parse_model(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     if (in->type == DCFG__STR && !(in->flags & DCFG__NF_TIMESTAMP)) {
         dcfg__node *m = dcfg__mk_map(c->arena, 4);
         const char *keys[] = { "type", "name", "format", "prefix" };
-        dcfg__node *vals[] = { dcfg__mk_strz(c->arena, "chat"), dcfg__mk_str(c->arena, in->str, in->len),
-                               dcfg__mk_strz(c->arena, "openai"), dcfg__mk_strz(c->arena, "/v1") };
+        dcfg__node *vals[] = { dcfg__mk_lit(c->arena, "chat"), dcfg__mk_str(c->arena, in->str, in->len),
+                               dcfg__mk_lit(c->arena, "openai"), dcfg__mk_lit(c->arena, "/v1") };
         if (!m)
             return -1;
         for (int i = 0; i < 4; i++) {
-            dcfg__node *k = dcfg__mk_strz(c->arena, keys[i]);
+            dcfg__node *k = dcfg__mk_lit(c->arena, keys[i]);
             if (!k || !vals[i])
                 return -1;
             dcfg__map_put(m, k, vals[i]);
@@ -209,7 +209,7 @@ static int env_name_len(const char *s, size_t len)
 static dcfg__node *env_placeholder(dcfg__vctx *c, const char *name, size_t len)
 {
     dcfg__node *m = dcfg__mk_map(c->arena, 1);
-    dcfg__node *k = dcfg__mk_strz(c->arena, "key"), *v = dcfg__mk_str(c->arena, name, len);
+    dcfg__node *k = dcfg__mk_lit(c->arena, "key"), *v = dcfg__mk_str(c->arena, name, len);
     if (!m || !k || !v)
         return NULL;
     dcfg__map_put(m, k, v);
