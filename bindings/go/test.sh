@@ -5,8 +5,10 @@
 #      error paths, runnable examples, every golden case and the dstack-docs
 #      corpus against `dstackcfg normalize` in every view, 8 goroutines,
 #      100,000 parse/close cycles counted through the library's allocator;
-#   3. examples/go built and run on examples/, and the Go program of
-#      docs/getting-started.md built and run as written there;
+#   3. examples/go's programs (first, builder, views) built and checked as
+#      examples/meson.build checks the C ones, first and views run on every
+#      file of examples/, and the Go program of docs/getting-started.md built
+#      and run as written there;
 #   4. the benchmarks once each (-benchtime 100x): binding, C alone, yaml.v3.
 # staticcheck runs when it installs from the module proxy; otherwise skipped.
 # The build tree is found through PKG_CONFIG_PATH=$build/meson-uninstalled;
@@ -55,10 +57,31 @@ if [ "$rc" != 0 ]; then
     echo "go test failed (exit $rc); see $build/go-test.log"; exit 1
 fi
 
-echo "== examples/go"
-(cd "$repo/examples/go" && go build -o "$build/go-check-service" . )
-"$build/go-check-service" -view effective "$repo/examples/llm-endpoint.dstack.yml" > /dev/null
-"$build/go-check-service" -yaml "$repo"/examples/*.dstack.yml > /dev/null
+echo "== examples/go (first, builder, views)"
+bin=$build/go-examples
+cli=$build/cli/dstackcfg
+rm -rf "$bin" && mkdir -p "$bin"
+(cd "$repo/examples/go" && go build -o "$bin/" ./...)
+# first: the fields of a valid file; every diagnostic, and exit 1, for an invalid one
+out=$("$bin/first" "$repo/examples/llm-endpoint.dstack.yml")
+[[ $out == "port 8000, image vllm/vllm-openai:latest"$'\n'* ]] || { echo "examples/go/first printed: $out"; exit 1; }
+if out=$("$bin/first" "$repo/tests/cases/root-port-too-big/input.yml" 2>&1); then
+    echo "examples/go/first accepted tests/cases/root-port-too-big/input.yml"; exit 1
+fi
+[[ $out == *"[invalid-value]"* ]] || { echo "examples/go/first printed no [invalid-value]: $out"; exit 1; }
+# builder: its YAML passes `dstackcfg check` and `dstackcfg fmt --check`
+"$bin/builder" > "$bin/builder-output.dstack.yml"
+"$cli" check "$bin/builder-output.dstack.yml"
+"$cli" fmt --check "$bin/builder-output.dstack.yml"
+# views: the minimal view is what `dstackcfg fmt` prints, less the comments
+"$bin/views" "$repo/examples/autoscaling.dstack.yml" > "$bin/views-output.txt"
+grep -q '^--- effective (YAML)$' "$bin/views-output.txt" || { echo "examples/go/views printed no effective view"; exit 1; }
+sed -n '/^--- minimal/,$p' "$bin/views-output.txt" | tail -n +2 > "$bin/views-output.min"
+"$cli" fmt "$repo/examples/autoscaling.dstack.yml" | { grep -v '^#' || true; } | diff -u - "$bin/views-output.min"
+for f in "$repo"/examples/*.dstack.yml; do
+    "$bin/first" "$f" > /dev/null
+    "$bin/views" "$f" > /dev/null
+done
 
 echo "== the Go program of docs/getting-started.md"
 first=$(mktemp -d)

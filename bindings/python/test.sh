@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Tests of the Python binding, after the C build (meson setup build && ninja -C build):
-#   1. mypy --strict on the package;
+#   1. mypy --strict on the package and on examples/python;
 #   2. `python -m build bindings/python`: sdist, then the wheel from the sdist
 #      (meson dist packs the committed tree: commit before expecting changes in it);
 #   3. pytest: API, golden cases, the CLI in every view, dstack's model_dump,
-#      memory, threads, library lookup, python -m dstackcfg, and the wheel
-#      installed into a fresh venv (build tree out of reach);
+#      memory, threads, library lookup, python -m dstackcfg, examples/python
+#      (as examples/meson.build checks the C ones), and the wheel installed
+#      into a fresh venv (build tree out of reach);
 #   4. the API tests again against the installed wheel (its shipped library);
 #   5. `pip install bindings/python` from a fresh copy of the committed tree
 #      into a fresh venv, then the README's one-liner;
@@ -43,8 +44,9 @@ if [ -z "${DSTACKCFG_DSTACK_PYTHON:-}" ] && [ "${DSTACKCFG_PY_NO_DSTACK:-0}" != 
 fi
 export DSTACKCFG_DSTACK_PYTHON=${DSTACKCFG_DSTACK_PYTHON:-}
 
-echo "== mypy --strict"
+echo "== mypy --strict (the package and examples/python)"
 (cd "$here" && "$tpy" -m mypy --strict --cache-dir "$build/py-mypy-cache" src/dstackcfg)
+(cd "$here" && MYPYPATH=src "$tpy" -m mypy --strict --cache-dir "$build/py-mypy-cache" "$repo/examples/python")
 
 echo "== python -m build bindings/python"
 dist=$build/py-dist
