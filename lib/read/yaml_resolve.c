@@ -280,6 +280,18 @@ dcfg__yaml_res dcfg__yaml_apply_float(dcfg__node *n, dcfg__arena *arena)
     return r;
 }
 
+/* First characters of PyYAML 6's implicit resolvers: null and bool words,
+ * numbers and timestamps, the merge and value keys. */
+enum { START_WORD = 1, START_NUMBER, START_OTHER };
+static const unsigned char resolver_start[256] = {
+    ['n'] = START_WORD, ['N'] = START_WORD, ['y'] = START_WORD, ['Y'] = START_WORD, ['t'] = START_WORD,
+    ['T'] = START_WORD, ['f'] = START_WORD, ['F'] = START_WORD, ['o'] = START_WORD, ['O'] = START_WORD,
+    ['-'] = START_NUMBER, ['+'] = START_NUMBER, ['.'] = START_NUMBER, ['0'] = START_NUMBER, ['1'] = START_NUMBER,
+    ['2'] = START_NUMBER, ['3'] = START_NUMBER, ['4'] = START_NUMBER, ['5'] = START_NUMBER, ['6'] = START_NUMBER,
+    ['7'] = START_NUMBER, ['8'] = START_NUMBER, ['9'] = START_NUMBER,
+    ['~'] = START_OTHER, ['<'] = START_OTHER, ['='] = START_OTHER,
+};
+
 dcfg__yaml_res dcfg__yaml_resolve_plain(dcfg__node *n, dcfg__arena *arena)
 {
     const char *s = n->str ? n->str : "";
@@ -289,19 +301,23 @@ dcfg__yaml_res dcfg__yaml_resolve_plain(dcfg__node *n, dcfg__arena *arena)
     n->flags = (unsigned char)(n->flags & ~(DCFG__NF_BIGINT | DCFG__NF_TIMESTAMP));
     n->type = DCFG__STR;
     /* PyYAML picks candidate resolvers by the first character */
-    if (len && !strchr("~nNyYtTfFoO-+0123456789.<=", s[0]))
+    unsigned char start = len ? resolver_start[(unsigned char)s[0]] : 0;
+    if (len && !start)
         return DCFG__RES_OK;
-    if (len > 5 && !strchr("-+0123456789.", s[0]))
+    if (len > 5 && start != START_NUMBER)
         return DCFG__RES_OK;
     if (len == 0 || dcfg__yaml_text_is_any(s, len, null_words)) {
         n->type = DCFG__NULL;
         return DCFG__RES_OK;
     }
-    if (dcfg__yaml_text_is_any(s, len, true_words) || dcfg__yaml_text_is_any(s, len, false_words)) {
+    int is_true = dcfg__yaml_text_is_any(s, len, true_words);
+    if (is_true || dcfg__yaml_text_is_any(s, len, false_words)) {
         n->type = DCFG__BOOL;
-        n->v.b = dcfg__yaml_text_is_any(s, len, true_words);
+        n->v.b = is_true;
         return DCFG__RES_OK;
     }
+    if (start == START_WORD)
+        return DCFG__RES_OK; /* only the null and bool words start with a letter */
     if (match_float(s, len))
         return dcfg__yaml_apply_float(n, arena);
     if (match_int(s, len))
