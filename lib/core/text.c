@@ -123,8 +123,13 @@ static size_t layout(char *buf, double f, int lo_exp, int min_exp_digits)
         memcpy(p, "0.0", 4);
         return (size_t)(p - buf) + 3;
     }
+    double a = fabs(f);
+    if (a >= 1.0 && a < 9007199254740992.0 && a == (double)(long long)a) {
+        /* a whole number below 2^53: its digits are the shortest form */
+        return (size_t)(p - buf) + (size_t)sprintf(p, "%lld.0", (long long)a);
+    }
     sdigits sd;
-    shortest(&sd, fabs(f));
+    shortest(&sd, a);
     if (sd.exp >= lo_exp && sd.exp < 16) {
         if (sd.exp >= 0) {
             for (int i = 0; i <= sd.exp; i++)

@@ -74,6 +74,17 @@ int dcfg__py_float(const char *s, size_t len, double *out)
     trim(&s, &len);
     if (!len || len >= sizeof tmp)
         return 2;
+    if (len <= 15) {
+        /* plain digits: exact in a double, strtod not needed */
+        long long v = 0;
+        size_t i = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (s[i++] - '0');
+        if (i == len) {
+            *out = (double)v;
+            return 0;
+        }
+    }
     size_t j = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '_') {

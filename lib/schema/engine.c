@@ -183,6 +183,10 @@ int dcfg__parse_field(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
 
 size_t dcfg__schema_index(const dcfg__schema *s, const char *key)
 {
+    /* rules name fields by literals, which the linker merges with the table's */
+    for (size_t i = 0; s->fields[i].key; i++)
+        if (s->fields[i].key == key)
+            return i;
     for (size_t i = 0; s->fields[i].key; i++)
         if (s->fields[i].key[0] == key[0] && !strcmp(s->fields[i].key, key))
             return i;
