@@ -27,6 +27,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -117,7 +118,7 @@ class Input:
     name: str           # display name; its extension decides YAML vs JSON for the oracle
     path: str           # file handed to the CLI
     text: str
-    origin: str         # case | corpus | gen
+    origin: str         # case | corpus | gen | present
     source: str = ""    # seed a generated variant came from
     ops: tuple = ()
 
@@ -148,9 +149,47 @@ def collect_inputs(args, gen_mod) -> list:
             with open(p, "w", encoding="utf-8", newline="") as f:
                 f.write(v["text"])
             inputs.append(Input(v["name"], p, v["text"], "gen", v["source"], tuple(v["ops"])))
+    if args.presentations > 0:
+        inputs += presentations(args, inputs)
     if args.only:
         inputs = [i for i in inputs if fnmatch.fnmatch(i.name, args.only)]
     return inputs
+
+
+def presentations(args, inputs: list) -> list:
+    """YAML inputs re-emitted by yaml.dump in random presentations (presentation.py)."""
+    import yaml
+    import presentation
+    rng = random.Random(args.seed)
+    values = []
+    for inp in inputs:
+        if inp.name.endswith(".json"):
+            continue
+        try:
+            v = yaml.safe_load(inp.text)
+        except Exception:
+            continue
+        if isinstance(v, dict):
+            values.append((inp.name, v))
+    out = []
+    if not values:
+        return out
+    pdir = os.path.join(args.work, "present")
+    if os.path.isdir(pdir):
+        shutil.rmtree(pdir)
+    os.makedirs(pdir)
+    for _ in range(args.presentations):
+        name, v = rng.choice(values)
+        try:
+            text = presentation.dump_randomly(v, rng)
+        except Exception:
+            continue  # a value yaml.dump cannot write (it has no such presentation)
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+        p = os.path.join(pdir, digest + ".yml")
+        with open(p, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        out.append(Input(f"present/{digest}.yml", p, text, "present", name))
+    return out
 
 
 def _read(path: str) -> str:
@@ -813,6 +852,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="dstackcfg vs dstack conformance run")
     ap.add_argument("--count", type=int, default=20000, help="generated variants (default 20000)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--presentations", type=int, default=3000,
+                    help="golden, corpus and generated documents re-emitted by yaml.dump in random "
+                         "presentations (default 3000)")
     ap.add_argument("--dstackcfg", default=DEFAULT_CLI, help=f"CLI binary (default {DEFAULT_CLI})")
     ap.add_argument("--dstack-version", default=DEFAULT_VERSION)
     ap.add_argument("--venv", help="existing virtualenv with dstack (default: create/reuse "
@@ -885,9 +927,10 @@ def main(argv=None) -> int:
     if not inputs:
         log("conformance: no inputs")
         return 2
-    by_origin = {k: sum(1 for i in inputs if i.origin == k) for k in ("case", "corpus", "gen")}
+    by_origin = {k: sum(1 for i in inputs if i.origin == k) for k in ("case", "corpus", "gen", "present")}
     log(f"conformance: {len(inputs)} inputs ({by_origin['case']} golden, {by_origin['corpus']} corpus, "
-        f"{by_origin['gen']} generated, seed {args.seed}, {t_gen:.1f}s); dstack {args.dstack_version}")
+        f"{by_origin['gen']} generated, {by_origin['present']} re-emitted by yaml.dump, seed {args.seed}, "
+        f"{t_gen:.1f}s); dstack {args.dstack_version}")
 
     # oracle and CLI run side by side: the oracle is one process on one core
     t1 = time.time()
@@ -953,6 +996,8 @@ def main(argv=None) -> int:
         print(f"\n=== {d.name} [{d.kind}] {d.summary}", file=out)
         if inp.origin == "gen":
             print(f"    from {inp.source}, mutations {list(inp.ops)}; file {inp.path}", file=out)
+        elif inp.origin == "present":
+            print(f"    {inp.source} re-emitted by yaml.dump; file {inp.path}", file=out)
         text = inp.text if len(inp.text) < 1500 else inp.text[:1500] + "\n... (truncated)"
         print("--- input ---\n" + text.rstrip("\n"), file=out)
         if d.detail:
