@@ -32,6 +32,10 @@ DCFG_TEST_WRAPPER="$vg" meson test -C build --print-errorlogs --suite golden --s
 echo "== conformance against dstack"
 python3 tests/conformance/run.py --dstackcfg build/cli/dstackcfg ${DCFG_CONFORMANCE_ARGS:-}
 
+echo "== conformance tools: comparison logic, generator, run.py against a fake CLI"
+DSTACK_PYTHON=$DSTACKCFG_DSTACK_PYTHON build/py-venv/bin/python -m pytest -q -p no:cacheprovider \
+    tests/conformance/test_tools.py
+
 echo "== YAML differential: the library's reader against PyYAML's safe_load"
 # the YAML test suite, the golden cases and 1,000 yaml.dump re-emissions; fails
 # on a disagreement not in tests/yaml/known-disagreements.txt

@@ -294,7 +294,7 @@ def test_run_py_against_a_fake_cli(tmp_path):
         env = dict(os.environ, FAKE_INJECT=inject)
         return subprocess.run(
             [sys.executable, os.path.join(HERE, "run.py"), "--venv", venv, "--dstackcfg", str(fake),
-             "--count", str(count), "--seed", str(seed), "--no-corpus", "--no-cases",
+             "--count", str(count), "--seed", str(seed), "--presentations", "0", "--no-corpus", "--no-cases",
              "--work", str(tmp_path / "work"), "--show", "1", *extra],
             capture_output=True, text=True, env=env)
 
