@@ -179,7 +179,7 @@ static int buf_reserve(dcfg__buf *b, size_t extra)
     return 1;
 }
 
-void dcfg__buf_putn(dcfg__buf *b, const char *s, size_t n)
+void dcfg__buf_putn_slow(dcfg__buf *b, const char *s, size_t n)
 {
     if (!buf_reserve(b, n))
         return;
@@ -189,8 +189,17 @@ void dcfg__buf_putn(dcfg__buf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
-void dcfg__buf_puts(dcfg__buf *b, const char *s) { dcfg__buf_putn(b, s, strlen(s)); }
-void dcfg__buf_putc(dcfg__buf *b, char ch) { dcfg__buf_putn(b, &ch, 1); }
+void dcfg__buf_put_int(dcfg__buf *b, long long v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    dcfg__buf_putn(b, p, (size_t)(tmp + sizeof tmp - p));
+}
 
 void dcfg__buf_vprintf(dcfg__buf *b, const char *fmt, va_list ap)
 {

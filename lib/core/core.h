@@ -71,9 +71,30 @@ typedef struct dcfg__buf {
     int oom;
 } dcfg__buf;
 void dcfg__buf_init(dcfg__buf *b, const dcfg_allocator *al);
-void dcfg__buf_putn(dcfg__buf *b, const char *s, size_t n);
-void dcfg__buf_puts(dcfg__buf *b, const char *s);
-void dcfg__buf_putc(dcfg__buf *b, char ch);
+void dcfg__buf_putn_slow(dcfg__buf *b, const char *s, size_t n);
+/* Inline: the writers append a few bytes at a time. */
+static inline void dcfg__buf_putn(dcfg__buf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len > n && !b->oom) {
+        if (n)
+            memcpy(b->p + b->len, s, n);
+        b->len += n;
+        b->p[b->len] = '\0';
+        return;
+    }
+    dcfg__buf_putn_slow(b, s, n);
+}
+static inline void dcfg__buf_puts(dcfg__buf *b, const char *s) { dcfg__buf_putn(b, s, strlen(s)); }
+static inline void dcfg__buf_putc(dcfg__buf *b, char ch)
+{
+    if (b->cap - b->len > 1 && !b->oom) {
+        b->p[b->len++] = ch;
+        b->p[b->len] = '\0';
+        return;
+    }
+    dcfg__buf_putn_slow(b, &ch, 1);
+}
+void dcfg__buf_put_int(dcfg__buf *b, long long v); /* decimal, as printf("%lld") */
 void dcfg__buf_printf(dcfg__buf *b, const char *fmt, ...) DCFG__PRINTF(2, 3);
 void dcfg__buf_vprintf(dcfg__buf *b, const char *fmt, va_list ap);
 void dcfg__buf_truncate(dcfg__buf *b, size_t len);

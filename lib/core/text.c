@@ -20,7 +20,7 @@ int dcfg__put_common_scalar(dcfg__buf *b, const dcfg__node *n)
         if ((n->flags & DCFG__NF_BIGINT) && n->str)
             dcfg__buf_putn(b, n->str, n->len);
         else
-            dcfg__buf_printf(b, "%lld", n->v.i);
+            dcfg__buf_put_int(b, n->v.i);
         return 1;
     default:
         return 0;
@@ -329,10 +329,20 @@ unsigned dcfg__edit_distance(const char *a, const char *b, unsigned cap)
 void dcfg__json_string(dcfg__buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
+    /* bytes JSON needs escaped: '"', '\\' and the controls */
+    static const unsigned char needs_escape[256] = {
+        [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+        [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1,
+        [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+        [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+        ['"'] = 1, ['\\'] = 1,
+    };
     dcfg__buf_putc(b, '"');
     size_t run = 0; /* start of the pending stretch copied verbatim */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (!needs_escape[c])
+            continue;
         const char *esc = NULL;
         char u[7];
         if (c == '"')

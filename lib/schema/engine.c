@@ -110,7 +110,7 @@ const char *dcfg__show(dcfg__vctx *c, const dcfg__node *n)
         if (n->flags & DCFG__NF_BIGINT)
             dcfg__buf_puts(&b, n->str);
         else
-            dcfg__buf_printf(&b, "%lld", n->v.i);
+            dcfg__buf_put_int(&b, n->v.i);
         break;
     case DCFG__FLOAT:
         dcfg__float_repr(tmp, n->v.f);

@@ -71,7 +71,7 @@ static int bound_text(dcfg__buf *b, const dcfg__node *n)
         if ((n->flags & DCFG__NF_BIGINT) && n->str)
             dcfg__buf_putn(b, n->str, n->len);
         else
-            dcfg__buf_printf(b, "%lld", n->v.i);
+            dcfg__buf_put_int(b, n->v.i);
         return 0;
     }
     if (n->type == DCFG__FLOAT && isfinite(n->v.f)) {
