@@ -171,7 +171,8 @@ dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out, const c
     dcfg__watch watch;
     dcfg__watch_init(&watch, &cfg->al);
     const dcfg_allocator *watched = &watch.al;
-    dcfg__arena_init(&cfg->arena, watched); /* back to cfg->al before returning */
+    /* a service's dstack view with every default is 10-15 KB of nodes, whatever the input */
+    dcfg__arena_init_sized(&cfg->arena, watched, 16384); /* back to cfg->al before returning */
 
     dcfg__arena input;
     dcfg__arena_init(&input, watched);

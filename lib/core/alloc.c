@@ -70,8 +70,14 @@ enum { ARENA_MIN_CHUNK = 4096 - sizeof(dcfg__chunk) };
 
 void dcfg__arena_init(dcfg__arena *a, const dcfg_allocator *al)
 {
+    dcfg__arena_init_sized(a, al, ARENA_MIN_CHUNK);
+}
+
+void dcfg__arena_init_sized(dcfg__arena *a, const dcfg_allocator *al, size_t first)
+{
     memset(a, 0, sizeof *a);
     a->al = al;
+    a->first = first > sizeof(dcfg__chunk) + 64 ? first - sizeof(dcfg__chunk) : 64;
 }
 
 void *dcfg__arena_alloc_raw(dcfg__arena *a, size_t size)
@@ -90,7 +96,7 @@ void *dcfg__arena_alloc_raw(dcfg__arena *a, size_t size)
         size_t cap = size;
 #else
     if (!a->head || a->cap - a->used < size) {
-        size_t cap = a->head ? a->head->cap * 2 : ARENA_MIN_CHUNK;
+        size_t cap = a->head ? a->head->cap * 2 : a->first ? a->first : ARENA_MIN_CHUNK;
 #endif
         if (cap > ((size_t)1 << 22))
             cap = (size_t)1 << 22; /* don't double forever: 4 MiB chunks at most */
@@ -143,7 +149,7 @@ void dcfg__arena_free(dcfg__arena *a)
     }
     a->head = NULL;
     a->base = NULL;
-    a->used = a->cap = a->total = 0;
+    a->used = a->cap = a->total = 0; /* `first` stays: the arena can be used again */
     a->oom = 0;
 }
 

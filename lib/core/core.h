@@ -37,8 +37,11 @@ typedef struct dcfg__arena {
     size_t used, cap;  /* within head */
     size_t total;      /* bytes requested from the allocator */
     int oom;           /* sticky: an allocation failed since init/free */
+    size_t first;      /* capacity of the first chunk; later ones double */
 } dcfg__arena;
 void dcfg__arena_init(dcfg__arena *a, const dcfg_allocator *al);
+/* The first chunk holds `first` bytes: one allocation for a typical config. */
+void dcfg__arena_init_sized(dcfg__arena *a, const dcfg_allocator *al, size_t first);
 void *dcfg__arena_alloc_raw(dcfg__arena *a, size_t size);       /* 8-aligned, not zeroed; NULL on OOM */
 char *dcfg__arena_strndup(dcfg__arena *a, const char *s, size_t n); /* NUL-terminated copy */
 

@@ -29,7 +29,7 @@ dcfg_diags *dcfg__diags_new(const dcfg_allocator *al, const char *source)
         return NULL;
     memset(d, 0, sizeof *d);
     d->al = *al;
-    dcfg__arena_init(&d->arena, &d->al);
+    dcfg__arena_init_sized(&d->arena, &d->al, 1024); /* most parses report nothing */
     if (!source)
         source = "<input>";
     d->source = dcfg__arena_strndup(&d->arena, source, strlen(source));
