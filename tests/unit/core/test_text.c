@@ -1,4 +1,5 @@
 #include <locale.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,13 @@ static const struct {
     { 3.14159, "3.14159", "3.14159" },
     { 0.6666666666666666, "0.6666666666666666", "0.6666666666666666" },
     { 100.0, "100.0", "100.0" },
+    /* whole numbers: below 2**53 laid out from their integer digits */
+    { 1.0, "1.0", "1.0" },
+    { -7.0, "-7.0", "-7.0" },
+    { 1e15, "1000000000000000.0", "1000000000000000.0" },
+    { 9007199254740991.0, "9007199254740991.0", "9007199254740991.0" },
+    { 9007199254740992.0, "9007199254740992.0", "9007199254740992.0" },
+    { 1e16, "1e+16", "1e+16" },
     { 1.1, "1.1", "1.1" },
     { 3.1, "3.1", "3.1" },
     { 8.0, "8.0", "8.0" },
@@ -74,6 +82,23 @@ START_TEST(float_repr_matches_python)
         ck_assert_msg(strcmp(buf, floats[i].repr) == 0, "repr #%zu: got %s, want %s", i, buf,
                       floats[i].repr);
         ck_assert_uint_eq(n, strlen(floats[i].repr));
+    }
+}
+END_TEST
+
+START_TEST(buffer_integers_match_printf)
+{
+    const long long values[] = { 0, 1, -1, 9, 10, -10, 123456789, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%lld", values[i]);
+        dcfg__buf b;
+        dcfg__buf_init(&b, &dcfg__default_allocator);
+        dcfg__buf_putc(&b, '[');
+        dcfg__buf_put_int(&b, values[i]);
+        ck_assert_msg(!b.oom && b.len == strlen(want) + 1 && strcmp(b.p + 1, want) == 0, "got %s, want %s",
+                      b.p ? b.p + 1 : "(null)", want);
+        dcfg__buf_free(&b);
     }
 }
 END_TEST
@@ -317,6 +342,7 @@ Suite *text_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, float_repr_matches_python);
     tcase_add_test(tc, float_json_matches_pydantic);
+    tcase_add_test(tc, buffer_integers_match_printf);
     tcase_add_test(tc, float_non_finite);
     tcase_add_test(tc, float_round_trips);
     tcase_add_test(tc, float_ignores_locale);
