@@ -14,8 +14,10 @@ int dcfg__yaml_text_is(const char *s, size_t len, const char *lit)
 
 int dcfg__yaml_text_is_any(const char *s, size_t len, const char *const *lits)
 {
+    if (!len)
+        return 0; /* no list holds "" */
     for (; *lits; lits++)
-        if (dcfg__yaml_text_is(s, len, *lits))
+        if ((*lits)[0] == s[0] && dcfg__yaml_text_is(s, len, *lits))
             return 1;
     return 0;
 }
