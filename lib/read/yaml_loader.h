@@ -176,6 +176,7 @@ void dcfg__yaml_event_pos(dcfg__yaml_loader *lo, struct fy_event *e, unsigned *l
 void dcfg__yaml_report_parser_errors(dcfg__yaml_loader *lo, struct fy_diag *diag);
 
 /* yaml_quoted.c: 1 text read, 0 left to libfyaml, -1 OOM */
+size_t dcfg__yaml_break_len(const unsigned char *s, size_t n, size_t i);
 int dcfg__yaml_quoted_text(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b);
 
 /* yaml_scalar.c */

@@ -462,6 +462,23 @@ START_TEST(block_scalars)
 }
 END_TEST
 
+/* NEL, LS and PS are line breaks for PyYAML, so a block scalar line that
+ * starts with one is a leading blank line, not text at column 1 */
+START_TEST(block_scalars_with_nel_ls_ps_breaks)
+{
+    ck_assert_int_eq(load("a: |\n\xe2\x80\xa8 x\nb: >-\n\xc2\x85 y\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "\xe2\x80\xa8x\n"));
+    ck_assert(is_str(get(root, "b"), "\ny"));
+    ck_assert_int_eq(load("- - >2-\n\xe2\x80\xa9     x\n"), DCFG_OK); /* explicit indentation, nested */
+    ck_assert(is_str(root->kids[0]->kids[0], "\xe2\x80\xa9 x"));
+    ck_assert_int_eq(load("|\n\xe2\x80\xa8 x\n"), DCFG_OK); /* the whole document */
+    ck_assert(is_str(root, "\xe2\x80\xa8x\n"));
+    ck_assert_int_eq(load("a: |\n x\n\xe2\x80\xa8"), DCFG_OK); /* the input ends in an LS: a final break */
+    ck_assert(is_str(get(root, "a"), "x\n"));
+    ck_assert_int_eq(load("a: |\n\xe2\x80\xa8x\n"), DCFG_ESYNTAX); /* text at column 1 after the LS */
+}
+END_TEST
+
 START_TEST(plain_multiline_and_empty_values)
 {
     ck_assert_int_eq(load("a: multi\n  line\n  plain\nb:\nc: \n- \n"), DCFG_ESYNTAX);
@@ -1247,6 +1264,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, quoted_vs_plain);
     tcase_add_test(tc, escapes_and_nul_content);
     tcase_add_test(tc, block_scalars);
+    tcase_add_test(tc, block_scalars_with_nel_ls_ps_breaks);
     tcase_add_test(tc, plain_multiline_and_empty_values);
     suite_add_tcase(s, tc);
 
