@@ -159,6 +159,19 @@ int dcfg__yaml_tab_skip_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
     return 0;
 }
 
+/* A block scalar read from the source (indicator at `at`, text lines in
+ * [from, to)): the same checks as for one libfyaml read. */
+int dcfg__yaml_tab_skip_block(dcfg__yaml_loader *lo, size_t at, size_t from, size_t to)
+{
+    if (dcfg__yaml_tab_scan(lo, at) || tab_scan_block(lo, from, to < lo->len ? to : lo->len))
+        return -1;
+    if (to > lo->tab_cursor) {
+        lo->tab_cursor = to;
+        lo->tab_range_end = to;
+    }
+    return 0;
+}
+
 /* Block scalar lines must be indented more than the enclosing block
  * collection. libfyaml sometimes takes less indented lines as content (and
  * then returns wrong text); PyYAML ends the scalar there, so `b: |` followed

@@ -256,12 +256,12 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
 }
 
 static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json,
-                             int tab_probe, int *bad_tab)
+                             int tab_probe, int *bad_tab, dcfg__yaml_edits *edits)
 {
     dcfg__yaml_loader lo;
     struct fy_diag *diag = NULL;
     struct fy_parser *fyp = NULL;
-    char *crlf_copy = NULL, *probe_copy = NULL;
+    char *crlf_copy = NULL, *fy_copy = NULL;
 
     memset(&lo, 0, sizeof lo);
     lo.ld = ld;
@@ -271,6 +271,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     lo.len = data ? len : 0;
     lo.json = json;
     lo.tab_probe = tab_probe;
+    lo.edits = json ? NULL : edits;
     lo.status = DCFG_OK;
     *root = NULL;
 
@@ -320,15 +321,22 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
     const char *fy_text = lo.data;
-    if (tab_probe) {
-        probe_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
-        if (!probe_copy) {
+    if (tab_probe || (lo.edits && lo.edits->n)) {
+        /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), tabs made letters */
+        fy_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
+        if (!fy_copy) {
             dcfg__yaml_fail(&lo, DCFG_ENOMEM);
             goto out;
         }
-        for (size_t i = 0; i < lo.len; i++)
-            probe_copy[i] = lo.data[i] == '\t' ? 'x' : lo.data[i];
-        fy_text = probe_copy;
+        if (lo.len)
+            memcpy(fy_copy, lo.data, lo.len);
+        for (size_t k = 0; lo.edits && k < lo.edits->n; k++)
+            if (lo.edits->at[k] < lo.len)
+                dcfg__yaml_block_rewrite(fy_copy, lo.data, lo.len, lo.edits->at[k], lo.edits->min_indent[k]);
+        for (size_t i = 0; tab_probe && i < lo.len; i++)
+            if (fy_copy[i] == '\t')
+                fy_copy[i] = 'x';
+        fy_text = fy_copy;
     }
     lo.fy_text = fy_text;
     if (!fyp || fy_parser_set_string(fyp, fy_text, lo.len)) {
@@ -369,7 +377,7 @@ out:
     dcfg__free(lo.al, lo.khash);
     dcfg__free(lo.al, lo.srcs);
     dcfg__free(lo.al, crlf_copy);
-    dcfg__free(lo.al, probe_copy);
+    dcfg__free(lo.al, fy_copy);
     if (lo.tit)
         fy_token_iter_destroy(lo.tit);
     dcfg__buf_free(&lo.text);
@@ -388,17 +396,18 @@ out:
  * in the original. A failure there is the result (libfyaml never sees the
  * tabs PyYAML rejects); a success means every tab is content or comment,
  * and the original is read again for the scalars' text. */
-static dcfg_status load_checked(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
+static dcfg_status load_checked(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json,
+                                dcfg__yaml_edits *edits)
 {
     int bad_tab = 0;
     if (!json && data && memchr(data, '\t', len)) {
-        dcfg_status rc = load_once(root, data, len, ld, json, 1, &bad_tab);
+        dcfg_status rc = load_once(root, data, len, ld, json, 1, &bad_tab, edits);
         if (rc != DCFG_OK)
             return rc;
         dcfg__diags_clear(ld->diags); /* the probe's nodes stay in the arena until it is freed */
         *root = NULL;
     }
-    return load_once(root, data, len, ld, json, 0, &bad_tab);
+    return load_once(root, data, len, ld, json, 0, &bad_tab, edits);
 }
 
 /* Byte offset of line:col (1-based, columns in characters) in data. */
@@ -436,26 +445,34 @@ static size_t refused_comment(const dcfg_diags *d, const char *data, size_t len)
 /* PyYAML takes a comment wherever a token may start, so `"v"#c`, `[a]#c`
  * and `a,#c` end in comments; libfyaml wants a space before the '#'. Each
  * such comment libfyaml refuses is blanked (same length, so positions stay)
- * and the text read again, a bounded number of times. */
+ * and the text read again, a bounded number of times. A block scalar
+ * libfyaml ended before its text is read again the same way (`edits`). */
 #define MAX_COMMENT_RETRIES 64
 
 dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
 {
-    dcfg_status rc = load_checked(root, data, len, ld, json);
+    dcfg__yaml_edits edits;
+    edits.n = 0;
+    edits.want = 0;
+    dcfg_status rc = load_checked(root, data, len, ld, json, &edits);
     char *edited = NULL;
     for (int tries = 0; rc == DCFG_ESYNTAX && !json && data && tries < MAX_COMMENT_RETRIES; tries++) {
-        size_t at = refused_comment(ld->diags, edited ? edited : data, len);
-        if (at == (size_t)-1)
-            break;
-        if (!edited) {
-            if (!(edited = dcfg__malloc(ld->arena->al, len)))
-                return DCFG_ENOMEM;
-            memcpy(edited, data, len);
+        if (edits.want) {
+            edits.want = 0; /* yaml_scalar.c added the block scalar to rewrite */
+        } else {
+            size_t at = refused_comment(ld->diags, edited ? edited : data, len);
+            if (at == (size_t)-1)
+                break;
+            if (!edited) {
+                if (!(edited = dcfg__malloc(ld->arena->al, len)))
+                    return DCFG_ENOMEM;
+                memcpy(edited, data, len);
+            }
+            while (at < len && edited[at] != '\n' && edited[at] != '\r')
+                edited[at++] = ' ';
         }
-        while (at < len && edited[at] != '\n' && edited[at] != '\r')
-            edited[at++] = ' ';
         dcfg__diags_clear(ld->diags);
-        rc = load_checked(root, edited, len, ld, json);
+        rc = load_checked(root, edited ? edited : data, len, ld, json, &edits);
     }
     dcfg__free(ld->arena->al, edited);
     return rc;

@@ -462,6 +462,35 @@ START_TEST(block_scalars)
 }
 END_TEST
 
+/* libfyaml 0.7.12 ends a block scalar whose indicator is not on its
+ * collection's line at once when the text is indented less than the
+ * indicator; such scalars are read from the source as PyYAML reads them */
+START_TEST(block_scalars_indented_less_than_their_indicator)
+{
+    ck_assert_int_eq(load("!!float |-\n       2.5\n"), DCFG_OK); /* yaml.dump of a tagged document */
+    ck_assert_int_eq(root->type, DCFG__FLOAT);
+    ck_assert(root->v.f == 2.5);
+    ck_assert_int_eq(load("!!int >-\r\n    -7\r\n...\r\n"), DCFG_OK);
+    ck_assert_int_eq(root->type, DCFG__INT);
+    ck_assert_int_eq(load("!!null >-\n   null\n"), DCFG_OK);
+    ck_assert_int_eq(root->type, DCFG__NULL);
+    ck_assert_int_eq(load("a:\n  !!str |\n   2.5\nb:\n    >-\n  x\n\n  y\n   z\n  w\nc: 1\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "2.5\n"));
+    ck_assert(get(root, "a")->flags & DCFG__NF_QUOTED);
+    ck_assert(is_str(get(root, "b"), "x\ny\n z\nw"));
+    assert_pos(get(root, "b"), 5, 5); /* at the indicator */
+    ck_assert_int_eq(get(root, "c")->v.i, 1);
+    ck_assert_int_eq(load("-\n  &x |+\n x\n\n- *x\n"), DCFG_OK);
+    ck_assert(is_str(root->kids[0], "x\n\n"));
+    ck_assert(root->kids[1] == root->kids[0]);
+    ck_assert_int_eq(load("a:\n  |\n \tx\nb: 1\n"), DCFG_OK); /* a tab after the indentation is text */
+    ck_assert(is_str(get(root, "a"), "\tx\n"));
+    ck_assert_int_eq(load("a:\n  |\nx\n"), DCFG_ESYNTAX); /* not indented past the mapping */
+    ck_assert_int_eq(load("a:\n  |\n x\n  y\n z: 1\n"), DCFG_OK); /* every line is text */
+    ck_assert(is_str(get(root, "a"), "x\n y\nz: 1\n"));
+}
+END_TEST
+
 /* NEL, LS and PS are line breaks for PyYAML, so a block scalar line that
  * starts with one is a leading blank line, not text at column 1 */
 START_TEST(block_scalars_with_nel_ls_ps_breaks)
@@ -1265,6 +1294,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, escapes_and_nul_content);
     tcase_add_test(tc, block_scalars);
     tcase_add_test(tc, block_scalars_with_nel_ls_ps_breaks);
+    tcase_add_test(tc, block_scalars_indented_less_than_their_indicator);
     tcase_add_test(tc, plain_multiline_and_empty_values);
     suite_add_tcase(s, tc);
 
