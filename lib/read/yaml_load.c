@@ -255,6 +255,21 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
         dcfg__yaml_tab_scan(lo, lo->len);
 }
 
+/* Byte offset of line:col (1-based, columns in characters) in data. */
+static size_t offset_of(const char *data, size_t len, unsigned line, unsigned col)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (unsigned l = 1; i < len && l < line; i++)
+        if (data[i] == '\n')
+            l++;
+    for (unsigned c = 1; i < len && c < col && data[i] != '\n'; i++)
+        if (((unsigned char)data[i] & 0xC0) != 0x80 && data[i] != '\r')
+            c++;
+    return i;
+}
+
 static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json,
                              int tab_probe, int *bad_tab, dcfg__yaml_edits *edits)
 {
@@ -321,7 +336,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
     const char *fy_text = lo.data;
-    if (tab_probe || (lo.edits && lo.edits->n)) {
+    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash))) {
         /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), tabs made letters */
         fy_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
         if (!fy_copy) {
@@ -333,6 +348,11 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
         for (size_t k = 0; lo.edits && k < lo.edits->n; k++)
             if (lo.edits->at[k] < lo.len)
                 dcfg__yaml_block_rewrite(fy_copy, lo.data, lo.len, lo.edits->at[k], lo.edits->min_indent[k]);
+        for (size_t k = 0; lo.edits && k < lo.edits->ndash; k++) {
+            size_t at = offset_of(lo.data, lo.len, lo.edits->dash_line[k], lo.edits->dash_col[k]);
+            if (at < lo.len && lo.data[at] == '-')
+                fy_copy[at] = 'x';
+        }
         for (size_t i = 0; tab_probe && i < lo.len; i++)
             if (fy_copy[i] == '\t')
                 fy_copy[i] = 'x';
@@ -410,21 +430,6 @@ static dcfg_status load_checked(dcfg__node **root, const char *data, size_t len,
     return load_once(root, data, len, ld, json, 0, &bad_tab, edits);
 }
 
-/* Byte offset of line:col (1-based, columns in characters) in data. */
-static size_t offset_of(const char *data, size_t len, unsigned line, unsigned col)
-{
-    size_t i = 0;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    for (unsigned l = 1; i < len && l < line; i++)
-        if (data[i] == '\n')
-            l++;
-    for (unsigned c = 1; i < len && c < col && data[i] != '\n'; i++)
-        if (((unsigned char)data[i] & 0xC0) != 0x80 && data[i] != '\r')
-            c++;
-    return i;
-}
-
 /* Offset of the '#' of a comment libfyaml refused for want of a space
  * before it, from the first diagnostic; (size_t)-1 when it is not that. */
 static size_t refused_comment(const dcfg_diags *d, const char *data, size_t len)
@@ -442,6 +447,23 @@ static size_t refused_comment(const dcfg_diags *d, const char *data, size_t len)
     return at < len && data[at] == '#' ? at : (size_t)-1;
 }
 
+/* PyYAML reads a `-` before a flow indicator (`[-]`, `[-, -]`, `{a: -}`) as
+ * the plain scalar "-"; libfyaml refuses it ("plain scalar cannot start with
+ * '-' followed by ,[]{}"). The position of such a refused `-`, or 0. */
+static int refused_dash(const dcfg_diags *d, const char *data, size_t len, unsigned *line, unsigned *col)
+{
+    const dcfg_diag *g = dcfg_diags_at(d, 0);
+    const char *msg = g ? dcfg_diag_message(g) : "";
+    if (strncmp(msg, "plain scalar cannot start with '-' followed by", 46) != 0)
+        return 0;
+    size_t at = offset_of(data, len, dcfg_diag_line(g), dcfg_diag_column(g));
+    if (at >= len || data[at] != '-' || at + 1 >= len || !strchr(",]}", data[at + 1]))
+        return 0;
+    *line = dcfg_diag_line(g);
+    *col = dcfg_diag_column(g);
+    return 1;
+}
+
 /* PyYAML takes a comment wherever a token may start, so `"v"#c`, `[a]#c`
  * and `a,#c` end in comments; libfyaml wants a space before the '#'. Each
  * such comment libfyaml refuses is blanked (same length, so positions stay)
@@ -454,11 +476,16 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
     dcfg__yaml_edits edits;
     edits.n = 0;
     edits.want = 0;
+    edits.ndash = 0;
     dcfg_status rc = load_checked(root, data, len, ld, json, &edits);
     char *edited = NULL;
     for (int tries = 0; rc == DCFG_ESYNTAX && !json && data && tries < MAX_COMMENT_RETRIES; tries++) {
+        unsigned dl, dc;
         if (edits.want) {
             edits.want = 0; /* yaml_scalar.c added the block scalar to rewrite */
+        } else if (edits.ndash < DCFG__MAX_BLOCK_EDITS && refused_dash(ld->diags, edited ? edited : data, len, &dl, &dc)) {
+            edits.dash_line[edits.ndash] = dl;
+            edits.dash_col[edits.ndash++] = dc;
         } else {
             size_t at = refused_comment(ld->diags, edited ? edited : data, len);
             if (at == (size_t)-1)

@@ -64,16 +64,21 @@ typedef struct dcfg__yaml_anchor {
     unsigned line, col;
 } dcfg__yaml_anchor;
 
-/* Block scalars libfyaml 0.7.12 ends before their text (yaml_scalar.c):
- * libfyaml reads a copy of the input where each is rewritten as a
- * double-quoted scalar of the same extent, and the text comes from the
- * source. The loader asks for one more (`want`) and the text is read again. */
+/* What libfyaml 0.7.12 reads wrongly, rewritten in the copy of the input it
+ * reads (same length, so positions stay; the text comes from the source).
+ * Block scalars it ends before their text (yaml_scalar.c) become
+ * double-quoted scalars of the same extent: the loader asks for one more
+ * (`want`) and the text is read again. */
 #define DCFG__MAX_BLOCK_EDITS 32
 typedef struct dcfg__yaml_edits {
     size_t n;
     size_t at[DCFG__MAX_BLOCK_EDITS];         /* offset of the `|`/`>` indicator */
     size_t min_indent[DCFG__MAX_BLOCK_EDITS]; /* PyYAML's minimum indentation there */
     int want;
+    /* plain `-` scalars before `,`, `]` or `}` that libfyaml refuses (yaml_load.c):
+     * 1-based line and column, made letters in the copy */
+    size_t ndash;
+    unsigned dash_line[DCFG__MAX_BLOCK_EDITS], dash_col[DCFG__MAX_BLOCK_EDITS];
 } dcfg__yaml_edits;
 
 /* Extent of a block scalar as PyYAML's scan_block_scalar reads it. */

@@ -300,7 +300,7 @@ static int plain_slice(const dcfg__yaml_loader *lo, struct fy_event *e, const ch
     const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
     if (!sm || !em || em->input_pos < sm->input_pos || em->input_pos > lo->len)
         return 0;
-    const char *s = lo->fy_text + sm->input_pos;
+    const char *s = lo->data + sm->input_pos; /* not fy_text: the copy may have a letter for a `-` */
     size_t n = em->input_pos - sm->input_pos;
     for (size_t i = 0; i < n; i++)
         if (s[i] == '\n' || s[i] == '\r')

@@ -659,6 +659,17 @@ START_TEST(flow_scalars_and_keys_as_pyyaml_scans_them)
     ck_assert_int_eq(load("{a:b, c: d?}\n"), DCFG_ESYNTAX);
     ck_assert_int_eq(load("{a:b, \"c\" : d}\n"), DCFG_OK);
     ck_assert_int_eq(get(root, "a:b")->type, DCFG__NULL);
+    /* a `-` before `,`, `]` or `}` is the plain scalar "-" (libfyaml refuses it) */
+    ck_assert_int_eq(load("[-, -]\n"), DCFG_OK);
+    ck_assert_uint_eq(root->n, 2);
+    ck_assert(is_str(root->kids[0], "-") && is_str(root->kids[1], "-"));
+    ck_assert_int_eq(load("a: {-: -, b: [-]}\r\n"), DCFG_OK);
+    ck_assert(is_str(get(get(root, "a"), "-"), "-"));
+    ck_assert(is_str(get(get(root, "a"), "b")->kids[0], "-"));
+    assert_pos(get(get(root, "a"), "b")->kids[0], 1, 15);
+    ck_assert_int_eq(load("[&d -, *d, \"\t\"]\n"), DCFG_OK);
+    ck_assert(root->kids[0] == root->kids[1]);
+    ck_assert_int_eq(load("[- a]\n"), DCFG_ESYNTAX); /* `- ` is an entry indicator there: PyYAML's error too */
 }
 END_TEST
 
