@@ -336,7 +336,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
     const char *fy_text = lo.data;
-    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash))) {
+    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty))) {
         /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), tabs made letters */
         fy_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
         if (!fy_copy) {
@@ -353,6 +353,10 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
             if (at < lo.len && lo.data[at] == '-')
                 fy_copy[at] = 'x';
         }
+        for (size_t k = 0; lo.edits && k < lo.edits->nempty; k++)
+            if (lo.edits->empty_line[k] > 1)
+                dcfg__yaml_empty_block_rewrite(fy_copy, lo.data, lo.len,
+                                               offset_of(lo.data, lo.len, lo.edits->empty_line[k] - 1, 1));
         for (size_t i = 0; tab_probe && i < lo.len; i++)
             if (fy_copy[i] == '\t')
                 fy_copy[i] = 'x';
@@ -464,6 +468,25 @@ static int refused_dash(const dcfg_diags *d, const char *data, size_t len, unsig
     return 1;
 }
 
+/* The line libfyaml reports for an empty block scalar it refuses for a less
+ * indented comment (yaml_scalar.c), or 0. */
+static unsigned refused_empty_block(const dcfg_diags *d)
+{
+    const dcfg_diag *g = dcfg_diags_at(d, 0);
+    const char *msg = g ? dcfg_diag_message(g) : "";
+    return strcmp(msg, "empty block scalar with wrongly indented comment line after spaces only") == 0
+               ? dcfg_diag_line(g)
+               : 0;
+}
+
+static int seen_line(const unsigned *lines, size_t n, unsigned line, const unsigned *cols, unsigned col)
+{
+    for (size_t k = 0; k < n; k++)
+        if (lines[k] == line && (!cols || cols[k] == col))
+            return 1;
+    return 0;
+}
+
 /* PyYAML takes a comment wherever a token may start, so `"v"#c`, `[a]#c`
  * and `a,#c` end in comments; libfyaml wants a space before the '#'. Each
  * such comment libfyaml refuses is blanked (same length, so positions stay)
@@ -477,15 +500,22 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
     edits.n = 0;
     edits.want = 0;
     edits.ndash = 0;
+    edits.nempty = 0;
     dcfg_status rc = load_checked(root, data, len, ld, json, &edits);
     char *edited = NULL;
     for (int tries = 0; rc == DCFG_ESYNTAX && !json && data && tries < MAX_COMMENT_RETRIES; tries++) {
-        unsigned dl, dc;
+        unsigned dl, dc, el;
         if (edits.want) {
             edits.want = 0; /* yaml_scalar.c added the block scalar to rewrite */
         } else if (edits.ndash < DCFG__MAX_BLOCK_EDITS && refused_dash(ld->diags, edited ? edited : data, len, &dl, &dc)) {
+            if (seen_line(edits.dash_line, edits.ndash, dl, edits.dash_col, dc))
+                break; /* the rewrite did not take */
             edits.dash_line[edits.ndash] = dl;
             edits.dash_col[edits.ndash++] = dc;
+        } else if (edits.nempty < DCFG__MAX_BLOCK_EDITS && (el = refused_empty_block(ld->diags)) != 0) {
+            if (seen_line(edits.empty_line, edits.nempty, el, NULL, 0))
+                break;
+            edits.empty_line[edits.nempty++] = el;
         } else {
             size_t at = refused_comment(ld->diags, edited ? edited : data, len);
             if (at == (size_t)-1)

@@ -79,6 +79,10 @@ typedef struct dcfg__yaml_edits {
      * 1-based line and column, made letters in the copy */
     size_t ndash;
     unsigned dash_line[DCFG__MAX_BLOCK_EDITS], dash_col[DCFG__MAX_BLOCK_EDITS];
+    /* empty block scalars libfyaml refuses for a comment less indented than
+     * the blank lines before it: the 1-based line after the header */
+    size_t nempty;
+    unsigned empty_line[DCFG__MAX_BLOCK_EDITS];
 } dcfg__yaml_edits;
 
 /* Extent of a block scalar as PyYAML's scan_block_scalar reads it. */
@@ -86,6 +90,7 @@ typedef struct dcfg__yaml_block {
     size_t header_end;  /* just past the header line's break */
     size_t text_start;  /* first text line's content, or (size_t)-1 when it has none */
     size_t text_end;    /* just past the last text line's content */
+    size_t blank_close; /* last space of a spaces-only line before the text, or (size_t)-1 */
     int folded;
 } dcfg__yaml_block;
 
@@ -212,6 +217,7 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_block_text(const char *s, size_t n, size_t at, size_t min_indent, dcfg__buf *b,
                           dcfg__yaml_block *blk);
 void dcfg__yaml_block_rewrite(char *copy, const char *s, size_t n, size_t at, size_t min_indent);
+void dcfg__yaml_empty_block_rewrite(char *copy, const char *s, size_t n, size_t line_start);
 
 /* yaml_tags.c */
 const char *dcfg__yaml_std_tag(const char *tag, size_t len, size_t *slen);

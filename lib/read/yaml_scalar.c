@@ -94,6 +94,7 @@ int dcfg__yaml_block_text(const char *s, size_t n, size_t at, size_t min_indent,
     char chomp = 0; /* '+' keep, '-' strip, 0 clip */
     blk->folded = s[at] == '>';
     blk->text_start = (size_t)-1;
+    blk->blank_close = (size_t)-1;
     blk->text_end = at + 1;
     int digit_seen = 0;
     if (i < n && (s[i] == '+' || s[i] == '-')) {
@@ -134,6 +135,8 @@ int dcfg__yaml_block_text(const char *s, size_t n, size_t at, size_t min_indent,
                 if (++col > max_indent)
                     max_indent = col;
             } else {
+                if (col)
+                    blk->blank_close = i - 1;
                 put_line_break(br, s, i, k);
                 i += k;
                 col = 0;
@@ -206,6 +209,32 @@ void dcfg__yaml_block_rewrite(char *copy, const char *s, size_t n, size_t at, si
             copy[i] = 'x';
     }
     copy[blk.text_end - 1] = '"';
+}
+
+/* libfyaml refuses an empty block scalar whose spaces-only lines are
+ * followed by a comment indented less than them ("empty block scalar with
+ * wrongly indented comment line after spaces only"); PyYAML reads "" and a
+ * comment. The copy gets a double-quoted scalar from the indicator to the
+ * last space of those lines. line_start: the header line. */
+void dcfg__yaml_empty_block_rewrite(char *copy, const char *s, size_t n, size_t line_start)
+{
+    size_t end = line_start;
+    while (end < n && !blen(s, n, end))
+        end++;
+    for (size_t at = line_start; at < end; at++) {
+        if ((s[at] != '|' && s[at] != '>') || (at > line_start && s[at - 1] != ' '))
+            continue;
+        dcfg__yaml_block blk;
+        if (!dcfg__yaml_block_text(s, n, at, 1, NULL, &blk) || blk.header_end != end + blen(s, n, end))
+            continue; /* not a header that ends the line (a `|` inside a quoted key) */
+        if (blk.text_start != (size_t)-1 || blk.blank_close == (size_t)-1)
+            return;
+        copy[at] = '"';
+        for (size_t i = at + 1; i < end; i++)
+            copy[i] = ' ';
+        copy[blk.blank_close] = '"';
+        return;
+    }
 }
 
 /* PyYAML's minimum indentation for a block scalar here; 0 in a flow collection. */
@@ -320,7 +349,7 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
         return on_scalar_text(lo, e, NULL, 0, text, len, line, col);
     enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
     const struct fy_mark *sm = fy_event_start_mark(e);
-    if (style == FYSS_DOUBLE_QUOTED && lo->edits && lo->edits->n && sm && sm->input_pos > 0 &&
+    if (style == FYSS_DOUBLE_QUOTED && lo->edits && (lo->edits->n || lo->edits->nempty) && sm && sm->input_pos > 0 &&
         sm->input_pos <= lo->len && (lo->data[sm->input_pos - 1] == '|' || lo->data[sm->input_pos - 1] == '>'))
         return on_rewritten_block(lo, e, sm->input_pos - 1);
     if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && block_cut_short(lo, e))

@@ -491,6 +491,22 @@ START_TEST(block_scalars_indented_less_than_their_indicator)
 }
 END_TEST
 
+/* an empty block scalar whose spaces-only lines are followed by a less
+ * indented comment: PyYAML reads "" (libfyaml 0.7.12 refuses it) */
+START_TEST(empty_block_scalar_then_less_indented_comment)
+{
+    ck_assert_int_eq(load("a: >\n \n  \n   \n # comment\nb: 1\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), ""));
+    ck_assert_int_eq(get(root, "b")->v.i, 1);
+    ck_assert_int_eq(load("- |+\n   \n\n # c\n- x\n"), DCFG_OK); /* keep: the blank lines' breaks */
+    ck_assert(is_str(root->kids[0], "\n\n"));
+    ck_assert(is_str(root->kids[1], "x"));
+    ck_assert_int_eq(load("\"k |\": |\r\n   \r\n # c\r\n"), DCFG_OK); /* a `|` in a quoted key before it */
+    ck_assert(is_str(get(root, "k |"), ""));
+    assert_pos(get(root, "k |"), 1, 8);
+}
+END_TEST
+
 /* NEL, LS and PS are line breaks for PyYAML, so a block scalar line that
  * starts with one is a leading blank line, not text at column 1 */
 START_TEST(block_scalars_with_nel_ls_ps_breaks)
@@ -1305,6 +1321,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, escapes_and_nul_content);
     tcase_add_test(tc, block_scalars);
     tcase_add_test(tc, block_scalars_with_nel_ls_ps_breaks);
+    tcase_add_test(tc, empty_block_scalar_then_less_indented_comment);
     tcase_add_test(tc, block_scalars_indented_less_than_their_indicator);
     tcase_add_test(tc, plain_multiline_and_empty_values);
     suite_add_tcase(s, tc);
