@@ -129,7 +129,7 @@ int dcfg__yaml_block_text(const char *s, size_t n, size_t at, size_t min_indent,
     }
     if (!increment) { /* scan_block_scalar_indentation */
         size_t max_indent = 0;
-        for (size_t k; i < n && (s[i] == ' ' || (k = blen(s, n, i)) != 0);) {
+        for (size_t k = 0; i < n && (s[i] == ' ' || (k = blen(s, n, i)) != 0);) {
             if (s[i] == ' ') {
                 i++;
                 if (++col > max_indent)
