@@ -1,8 +1,9 @@
 /* Scalars as PyYAML's scanner and SafeConstructor see them: the text of
  * every style (quoted scalars come from yaml_quoted.c, block scalars at the
- * end of the input are trimmed where libfyaml 0.7.12 gets them wrong), explicit
- * tags (!!str, !!int, !!binary, ...), and the constructor errors PyYAML
- * raises for them. */
+ * end of the input are trimmed where libfyaml 0.7.12 gets them wrong, and
+ * block scalars it ends before their text or refuses when empty are read from
+ * the source as scan_block_scalar reads them), explicit tags (!!str, !!int,
+ * !!binary, ...), and the constructor errors PyYAML raises for them. */
 #include "read/yaml_loader.h"
 
 static void res_error(dcfg__yaml_loader *lo, dcfg__yaml_res r, const dcfg__node *n, unsigned line, unsigned col,
