@@ -87,25 +87,39 @@ int dcfg__yaml_tab_scan(dcfg__yaml_loader *lo, size_t to)
     return 0;
 }
 
+/* Length of the line break at s[i] before end (LF, CR, NEL, LS, PS: PyYAML's
+ * line breaks, which libfyaml counts as lines too), 0 if none. */
+static size_t brk(const char *s, size_t end, size_t i)
+{
+    return i < end ? dcfg__yaml_break_len((const unsigned char *)s, end, i) : 0;
+}
+
+/* Offset just past the line break that ends the line holding s[i], or end. */
+static size_t next_line(const char *s, size_t i, size_t end)
+{
+    for (; i < end; i++) {
+        size_t k = brk(s, end, i);
+        if (k)
+            return i + k;
+    }
+    return end;
+}
+
 /* Block scalar content [from, to): tabs are content, except inside the
  * indentation (before the column of the first non-empty line). */
 static int tab_scan_block(dcfg__yaml_loader *lo, size_t from, size_t to)
 {
     const char *s = lo->data;
     size_t indent = 0, i = from;
-    int found = 0;
-    while (i < to && !found) {
+    while (i < to) {
         size_t k = 0;
         while (i + k < to && s[i + k] == ' ')
             k++;
-        if (i + k < to && s[i + k] != '\n' && s[i + k] != '\r') {
+        if (i + k < to && !brk(s, to, i + k)) {
             indent = k;
-            found = 1;
             break;
         }
-        while (i < to && s[i] != '\n')
-            i++;
-        i++;
+        i = next_line(s, i + k, to);
     }
     for (i = from; i < to;) {
         size_t k = 0;
@@ -115,9 +129,7 @@ static int tab_scan_block(dcfg__yaml_loader *lo, size_t from, size_t to)
             tab_error(lo, i + k);
             return -1;
         }
-        while (i < to && s[i] != '\n')
-            i++;
-        i++;
+        i = next_line(s, i, to);
     }
     return 0;
 }
@@ -147,6 +159,19 @@ int dcfg__yaml_tab_skip_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
     return 0;
 }
 
+/* A block scalar read from the source (indicator at `at`, text lines in
+ * [from, to)): the same checks as for one libfyaml read. */
+int dcfg__yaml_tab_skip_block(dcfg__yaml_loader *lo, size_t at, size_t from, size_t to)
+{
+    if (dcfg__yaml_tab_scan(lo, at) || tab_scan_block(lo, from, to < lo->len ? to : lo->len))
+        return -1;
+    if (to > lo->tab_cursor) {
+        lo->tab_cursor = to;
+        lo->tab_range_end = to;
+    }
+    return 0;
+}
+
 /* Block scalar lines must be indented more than the enclosing block
  * collection. libfyaml sometimes takes less indented lines as content (and
  * then returns wrong text); PyYAML ends the scalar there, so `b: |` followed
@@ -158,19 +183,16 @@ static int top_block_indent(dcfg__yaml_loader *lo, size_t from, size_t end)
 {
     const char *s = lo->data;
     size_t i = from;
-    if (i < end && (s[i] == '>' || s[i] == '|')) {
-        while (i < end && s[i] != '\n')
-            i++; /* the header: `>`, `|-2`, a comment */
-        i++;
-    }
-    for (; i < end; i++) {
+    if (i < end && (s[i] == '>' || s[i] == '|'))
+        i = next_line(s, i, end); /* the header: `>`, `|-2`, a comment */
+    while (i < end) {
         size_t k = 0;
         while (i + k < end && s[i + k] == ' ')
             k++;
         if (i + k >= end)
             return 0;
-        if (s[i + k] == '\n' || s[i + k] == '\r') {
-            i += k;
+        if (brk(s, end, i + k)) {
+            i = next_line(s, i + k, end);
             continue;
         }
         if (k > 0)
@@ -199,7 +221,7 @@ int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e)
         size_t k = 0;
         while (i + k < end && s[i + k] == ' ')
             k++;
-        if (i + k < end && s[i + k] != '\n' && s[i + k] != '\r') {
+        if (i + k < end && !brk(s, end, i + k)) {
             if (k >= top->col)
                 return 0; /* indented more than the collection's column */
             dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line + 1, (unsigned)k + 1, 0, 0,
@@ -209,9 +231,7 @@ int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e)
             dcfg__yaml_fail(lo, DCFG_ESYNTAX);
             return -1;
         }
-        while (i < end && s[i] != '\n')
-            i++;
-        i++;
+        i = next_line(s, i + k, end);
         line++;
     }
     return 0;

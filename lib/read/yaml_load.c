@@ -255,13 +255,28 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
         dcfg__yaml_tab_scan(lo, lo->len);
 }
 
+/* Byte offset of line:col (1-based, columns in characters) in data. */
+static size_t offset_of(const char *data, size_t len, unsigned line, unsigned col)
+{
+    size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (unsigned l = 1; i < len && l < line; i++)
+        if (data[i] == '\n')
+            l++;
+    for (unsigned c = 1; i < len && c < col && data[i] != '\n'; i++)
+        if (((unsigned char)data[i] & 0xC0) != 0x80 && data[i] != '\r')
+            c++;
+    return i;
+}
+
 static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json,
-                             int tab_probe, int *bad_tab)
+                             int tab_probe, int *bad_tab, dcfg__yaml_edits *edits)
 {
     dcfg__yaml_loader lo;
     struct fy_diag *diag = NULL;
     struct fy_parser *fyp = NULL;
-    char *crlf_copy = NULL, *probe_copy = NULL;
+    char *crlf_copy = NULL, *fy_copy = NULL;
 
     memset(&lo, 0, sizeof lo);
     lo.ld = ld;
@@ -271,6 +286,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     lo.len = data ? len : 0;
     lo.json = json;
     lo.tab_probe = tab_probe;
+    lo.edits = json ? NULL : edits;
     lo.status = DCFG_OK;
     *root = NULL;
 
@@ -320,15 +336,31 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
     const char *fy_text = lo.data;
-    if (tab_probe) {
-        probe_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
-        if (!probe_copy) {
+    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty))) {
+        /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), tabs made letters */
+        fy_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
+        if (!fy_copy) {
             dcfg__yaml_fail(&lo, DCFG_ENOMEM);
             goto out;
         }
-        for (size_t i = 0; i < lo.len; i++)
-            probe_copy[i] = lo.data[i] == '\t' ? 'x' : lo.data[i];
-        fy_text = probe_copy;
+        if (lo.len)
+            memcpy(fy_copy, lo.data, lo.len);
+        for (size_t k = 0; lo.edits && k < lo.edits->n; k++)
+            if (lo.edits->at[k] < lo.len)
+                dcfg__yaml_block_rewrite(fy_copy, lo.data, lo.len, lo.edits->at[k], lo.edits->min_indent[k]);
+        for (size_t k = 0; lo.edits && k < lo.edits->ndash; k++) {
+            size_t at = offset_of(lo.data, lo.len, lo.edits->dash_line[k], lo.edits->dash_col[k]);
+            if (at < lo.len && lo.data[at] == '-')
+                fy_copy[at] = 'x';
+        }
+        for (size_t k = 0; lo.edits && k < lo.edits->nempty; k++)
+            if (lo.edits->empty_line[k] > 1)
+                dcfg__yaml_empty_block_rewrite(fy_copy, lo.data, lo.len,
+                                               offset_of(lo.data, lo.len, lo.edits->empty_line[k] - 1, 1));
+        for (size_t i = 0; tab_probe && i < lo.len; i++)
+            if (fy_copy[i] == '\t')
+                fy_copy[i] = 'x';
+        fy_text = fy_copy;
     }
     lo.fy_text = fy_text;
     if (!fyp || fy_parser_set_string(fyp, fy_text, lo.len)) {
@@ -369,7 +401,7 @@ out:
     dcfg__free(lo.al, lo.khash);
     dcfg__free(lo.al, lo.srcs);
     dcfg__free(lo.al, crlf_copy);
-    dcfg__free(lo.al, probe_copy);
+    dcfg__free(lo.al, fy_copy);
     if (lo.tit)
         fy_token_iter_destroy(lo.tit);
     dcfg__buf_free(&lo.text);
@@ -388,32 +420,18 @@ out:
  * in the original. A failure there is the result (libfyaml never sees the
  * tabs PyYAML rejects); a success means every tab is content or comment,
  * and the original is read again for the scalars' text. */
-static dcfg_status load_checked(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
+static dcfg_status load_checked(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json,
+                                dcfg__yaml_edits *edits)
 {
     int bad_tab = 0;
     if (!json && data && memchr(data, '\t', len)) {
-        dcfg_status rc = load_once(root, data, len, ld, json, 1, &bad_tab);
+        dcfg_status rc = load_once(root, data, len, ld, json, 1, &bad_tab, edits);
         if (rc != DCFG_OK)
             return rc;
         dcfg__diags_clear(ld->diags); /* the probe's nodes stay in the arena until it is freed */
         *root = NULL;
     }
-    return load_once(root, data, len, ld, json, 0, &bad_tab);
-}
-
-/* Byte offset of line:col (1-based, columns in characters) in data. */
-static size_t offset_of(const char *data, size_t len, unsigned line, unsigned col)
-{
-    size_t i = 0;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    for (unsigned l = 1; i < len && l < line; i++)
-        if (data[i] == '\n')
-            l++;
-    for (unsigned c = 1; i < len && c < col && data[i] != '\n'; i++)
-        if (((unsigned char)data[i] & 0xC0) != 0x80 && data[i] != '\r')
-            c++;
-    return i;
+    return load_once(root, data, len, ld, json, 0, &bad_tab, edits);
 }
 
 /* Offset of the '#' of a comment libfyaml refused for want of a space
@@ -433,29 +451,85 @@ static size_t refused_comment(const dcfg_diags *d, const char *data, size_t len)
     return at < len && data[at] == '#' ? at : (size_t)-1;
 }
 
+/* PyYAML reads a `-` before a flow indicator (`[-]`, `[-, -]`, `{a: -}`) as
+ * the plain scalar "-"; libfyaml refuses it ("plain scalar cannot start with
+ * '-' followed by ,[]{}"). The position of such a refused `-`, or 0. */
+static int refused_dash(const dcfg_diags *d, const char *data, size_t len, unsigned *line, unsigned *col)
+{
+    const dcfg_diag *g = dcfg_diags_at(d, 0);
+    const char *msg = g ? dcfg_diag_message(g) : "";
+    if (strncmp(msg, "plain scalar cannot start with '-' followed by", 46) != 0)
+        return 0;
+    size_t at = offset_of(data, len, dcfg_diag_line(g), dcfg_diag_column(g));
+    if (at >= len || data[at] != '-' || at + 1 >= len || !strchr(",]}", data[at + 1]))
+        return 0;
+    *line = dcfg_diag_line(g);
+    *col = dcfg_diag_column(g);
+    return 1;
+}
+
+/* The line libfyaml reports for an empty block scalar it refuses for a less
+ * indented comment (yaml_scalar.c), or 0. */
+static unsigned refused_empty_block(const dcfg_diags *d)
+{
+    const dcfg_diag *g = dcfg_diags_at(d, 0);
+    const char *msg = g ? dcfg_diag_message(g) : "";
+    return strcmp(msg, "empty block scalar with wrongly indented comment line after spaces only") == 0
+               ? dcfg_diag_line(g)
+               : 0;
+}
+
+static int seen_line(const unsigned *lines, size_t n, unsigned line, const unsigned *cols, unsigned col)
+{
+    for (size_t k = 0; k < n; k++)
+        if (lines[k] == line && (!cols || cols[k] == col))
+            return 1;
+    return 0;
+}
+
 /* PyYAML takes a comment wherever a token may start, so `"v"#c`, `[a]#c`
  * and `a,#c` end in comments; libfyaml wants a space before the '#'. Each
  * such comment libfyaml refuses is blanked (same length, so positions stay)
- * and the text read again, a bounded number of times. */
+ * and the text read again, a bounded number of times. A block scalar
+ * libfyaml ended before its text is read again the same way (`edits`). */
 #define MAX_COMMENT_RETRIES 64
 
 dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
 {
-    dcfg_status rc = load_checked(root, data, len, ld, json);
+    dcfg__yaml_edits edits;
+    edits.n = 0;
+    edits.want = 0;
+    edits.ndash = 0;
+    edits.nempty = 0;
+    dcfg_status rc = load_checked(root, data, len, ld, json, &edits);
     char *edited = NULL;
     for (int tries = 0; rc == DCFG_ESYNTAX && !json && data && tries < MAX_COMMENT_RETRIES; tries++) {
-        size_t at = refused_comment(ld->diags, edited ? edited : data, len);
-        if (at == (size_t)-1)
-            break;
-        if (!edited) {
-            if (!(edited = dcfg__malloc(ld->arena->al, len)))
-                return DCFG_ENOMEM;
-            memcpy(edited, data, len);
+        unsigned dl, dc, el;
+        if (edits.want) {
+            edits.want = 0; /* yaml_scalar.c added the block scalar to rewrite */
+        } else if (edits.ndash < DCFG__MAX_BLOCK_EDITS && refused_dash(ld->diags, edited ? edited : data, len, &dl, &dc)) {
+            if (seen_line(edits.dash_line, edits.ndash, dl, edits.dash_col, dc))
+                break; /* the rewrite did not take */
+            edits.dash_line[edits.ndash] = dl;
+            edits.dash_col[edits.ndash++] = dc;
+        } else if (edits.nempty < DCFG__MAX_BLOCK_EDITS && (el = refused_empty_block(ld->diags)) != 0) {
+            if (seen_line(edits.empty_line, edits.nempty, el, NULL, 0))
+                break;
+            edits.empty_line[edits.nempty++] = el;
+        } else {
+            size_t at = refused_comment(ld->diags, edited ? edited : data, len);
+            if (at == (size_t)-1)
+                break;
+            if (!edited) {
+                if (!(edited = dcfg__malloc(ld->arena->al, len)))
+                    return DCFG_ENOMEM;
+                memcpy(edited, data, len);
+            }
+            while (at < len && edited[at] != '\n' && edited[at] != '\r')
+                edited[at++] = ' ';
         }
-        while (at < len && edited[at] != '\n' && edited[at] != '\r')
-            edited[at++] = ' ';
         dcfg__diags_clear(ld->diags);
-        rc = load_checked(root, edited, len, ld, json);
+        rc = load_checked(root, edited ? edited : data, len, ld, json, &edits);
     }
     dcfg__free(ld->arena->al, edited);
     return rc;

@@ -64,6 +64,36 @@ typedef struct dcfg__yaml_anchor {
     unsigned line, col;
 } dcfg__yaml_anchor;
 
+/* What libfyaml 0.7.12 reads wrongly, rewritten in the copy of the input it
+ * reads (same length, so positions stay; the text comes from the source).
+ * Block scalars it ends before their text (yaml_scalar.c) become
+ * double-quoted scalars of the same extent: the loader asks for one more
+ * (`want`) and the text is read again. */
+#define DCFG__MAX_BLOCK_EDITS 32
+typedef struct dcfg__yaml_edits {
+    size_t n;
+    size_t at[DCFG__MAX_BLOCK_EDITS];         /* offset of the `|`/`>` indicator */
+    size_t min_indent[DCFG__MAX_BLOCK_EDITS]; /* PyYAML's minimum indentation there */
+    int want;
+    /* plain `-` scalars before `,`, `]` or `}` that libfyaml refuses (yaml_load.c):
+     * 1-based line and column, made letters in the copy */
+    size_t ndash;
+    unsigned dash_line[DCFG__MAX_BLOCK_EDITS], dash_col[DCFG__MAX_BLOCK_EDITS];
+    /* empty block scalars libfyaml refuses for a comment less indented than
+     * the blank lines before it: the 1-based line after the header */
+    size_t nempty;
+    unsigned empty_line[DCFG__MAX_BLOCK_EDITS];
+} dcfg__yaml_edits;
+
+/* Extent of a block scalar as PyYAML's scan_block_scalar reads it. */
+typedef struct dcfg__yaml_block {
+    size_t header_end;  /* just past the header line's break */
+    size_t text_start;  /* first text line's content, or (size_t)-1 when it has none */
+    size_t text_end;    /* just past the last text line's content */
+    size_t blank_close; /* last space of a spaces-only line before the text, or (size_t)-1 */
+    int folded;
+} dcfg__yaml_block;
+
 typedef struct dcfg__yaml_loader {
     dcfg__load *ld;
     const dcfg_allocator *al;
@@ -108,6 +138,7 @@ typedef struct dcfg__yaml_loader {
     int tab_probe;       /* libfyaml reads a copy with tabs made letters (see yaml_load.c) */
     const char *fy_text; /* what libfyaml reads: data, or that copy; marks are offsets into it */
     int bad_tab;         /* a tab PyYAML rejects was reported */
+    dcfg__yaml_edits *edits; /* block scalars rewritten in fy_text; NULL in JSON mode */
 } dcfg__yaml_loader;
 typedef struct dcfg__yaml_tstamp {
     int year, month, day, has_time, hour, minute, second, tz_sign, tz_hour, tz_minute;
@@ -142,6 +173,7 @@ dcfg__yaml_res dcfg__yaml_construct_float(const dcfg_allocator *al, const char *
 int dcfg__yaml_tab_scan(dcfg__yaml_loader *lo, size_t to);
 size_t dcfg__yaml_find_tab(const dcfg__yaml_loader *lo, size_t to);
 int dcfg__yaml_tab_skip_scalar(dcfg__yaml_loader *lo, struct fy_event *e);
+int dcfg__yaml_tab_skip_block(dcfg__yaml_loader *lo, size_t at, size_t from, size_t to);
 int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_check_value_indent(dcfg__yaml_loader *lo, unsigned line, unsigned col, int block_seq);
 int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo);
@@ -171,15 +203,21 @@ void dcfg__yaml_limit_error(dcfg__yaml_loader *lo, unsigned line, unsigned col, 
 int dcfg__yaml_budget(dcfg__yaml_loader *lo, size_t n, unsigned line, unsigned col);
 int dcfg__yaml_budget_bytes(dcfg__yaml_loader *lo, size_t n, unsigned line, unsigned col);
 void dcfg__yaml_advance_mark(const char *data, size_t from, size_t to, unsigned *line, unsigned *col);
+size_t dcfg__yaml_find_block_indicator(const char *s, size_t from, size_t to);
 size_t dcfg__yaml_block_eof_len(dcfg__yaml_loader *lo, struct fy_event *e, const char *text, size_t len);
 void dcfg__yaml_event_pos(dcfg__yaml_loader *lo, struct fy_event *e, unsigned *line, unsigned *col);
 void dcfg__yaml_report_parser_errors(dcfg__yaml_loader *lo, struct fy_diag *diag);
 
 /* yaml_quoted.c: 1 text read, 0 left to libfyaml, -1 OOM */
+size_t dcfg__yaml_break_len(const unsigned char *s, size_t n, size_t i);
 int dcfg__yaml_quoted_text(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b);
 
 /* yaml_scalar.c */
 int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e);
+int dcfg__yaml_block_text(const char *s, size_t n, size_t at, size_t min_indent, dcfg__buf *b,
+                          dcfg__yaml_block *blk);
+void dcfg__yaml_block_rewrite(char *copy, const char *s, size_t n, size_t at, size_t min_indent);
+void dcfg__yaml_empty_block_rewrite(char *copy, const char *s, size_t n, size_t line_start);
 
 /* yaml_tags.c */
 const char *dcfg__yaml_std_tag(const char *tag, size_t len, size_t *slen);

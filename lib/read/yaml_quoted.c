@@ -10,8 +10,9 @@
 
 #include <string.h>
 
-/* Length of the line break at s[i] (CR LF, CR, LF, NEL, LS, PS), 0 if none. */
-static size_t break_len(const unsigned char *s, size_t n, size_t i)
+/* Length of the line break at s[i] (CR LF, CR, LF, NEL, LS, PS), 0 if none:
+ * PyYAML's Reader takes all of them as line breaks, in every context. */
+size_t dcfg__yaml_break_len(const unsigned char *s, size_t n, size_t i)
 {
     if (s[i] == '\r')
         return i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
@@ -27,7 +28,7 @@ static size_t break_len(const unsigned char *s, size_t n, size_t i)
 /* scan_line_break: LS and PS stay themselves, the others become LF. */
 static size_t put_break(dcfg__buf *b, const unsigned char *s, size_t n, size_t i, int *is_lf)
 {
-    size_t k = break_len(s, n, i);
+    size_t k = dcfg__yaml_break_len(s, n, i);
     *is_lf = k != 3;
     if (k == 3)
         dcfg__buf_putn(b, (const char *)s + i, 3);
@@ -38,7 +39,7 @@ static size_t put_break(dcfg__buf *b, const unsigned char *s, size_t n, size_t i
 
 static int is_blank_or_break(const unsigned char *s, size_t n, size_t i)
 {
-    return s[i] == ' ' || s[i] == '\t' || break_len(s, n, i);
+    return s[i] == ' ' || s[i] == '\t' || dcfg__yaml_break_len(s, n, i);
 }
 
 /* scan_flow_scalar_breaks: the breaks (and indentation) after a line break.
@@ -52,7 +53,7 @@ static size_t flow_breaks(dcfg__buf *b, const unsigned char *s, size_t n, size_t
             return (size_t)-1;
         while (i < n && (s[i] == ' ' || s[i] == '\t'))
             i++;
-        if (i >= n || !break_len(s, n, i))
+        if (i >= n || !dcfg__yaml_break_len(s, n, i))
             return i;
         int lf;
         i = put_break(b, s, n, i, &lf);
@@ -130,7 +131,7 @@ static size_t escape(dcfg__buf *b, const unsigned char *s, size_t n, size_t i)
     }
     default: break;
     }
-    size_t k = break_len(s, n, i);
+    size_t k = dcfg__yaml_break_len(s, n, i);
     if (!k)
         return (size_t)-1;
     size_t count;
@@ -152,7 +153,7 @@ static int scan(dcfg__buf *b, const unsigned char *s, size_t n, int dq)
         /* scan_flow_scalar_non_spaces */
         for (;;) {
             size_t j = i;
-            while (j < n && (!is_special(s[j]) || ((s[j] == 0xC2 || s[j] == 0xE2) && !break_len(s, n, j))))
+            while (j < n && (!is_special(s[j]) || ((s[j] == 0xC2 || s[j] == 0xE2) && !dcfg__yaml_break_len(s, n, j))))
                 j++;
             dcfg__buf_putn(b, (const char *)s + i, j - i);
             i = j;
@@ -182,9 +183,9 @@ static int scan(dcfg__buf *b, const unsigned char *s, size_t n, int dq)
         size_t j = i;
         while (j < n && (s[j] == ' ' || s[j] == '\t'))
             j++;
-        if (j < n && break_len(s, n, j)) {
+        if (j < n && dcfg__yaml_break_len(s, n, j)) {
             /* the break itself is kept only if it is LS/PS; a lone LF folds to a space */
-            size_t count, k = break_len(s, n, j);
+            size_t count, k = dcfg__yaml_break_len(s, n, j);
             int lf = k != 3;
             if (!lf)
                 dcfg__buf_putn(b, (const char *)s + j, 3);

@@ -154,7 +154,7 @@ void dcfg__yaml_advance_mark(const char *data, size_t from, size_t to, unsigned 
 
 /* Offset of a block scalar's `|`/`>` indicator between the previous event and
  * its content, or `to` when not found. */
-static size_t find_block_indicator(const char *s, size_t from, size_t to)
+size_t dcfg__yaml_find_block_indicator(const char *s, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++) {
         char c = s[i];
@@ -169,6 +169,15 @@ static size_t find_block_indicator(const char *s, size_t from, size_t to)
     return to;
 }
 
+/* The input ends in a line break (LF, CR, NEL, LS or PS: PyYAML's breaks). */
+static int ends_in_break(const char *s, size_t len)
+{
+    for (size_t k = 1; k <= 3 && k <= len; k++)
+        if (dcfg__yaml_break_len((const unsigned char *)s, len, len - k) == k)
+            return 1;
+    return 0;
+}
+
 /* Length of a block scalar's text once its final line breaks are what PyYAML
  * makes of the source, for a scalar that runs to the end of an input without
  * a final line break: libfyaml adds a break there that the input does not have.
@@ -178,10 +187,10 @@ size_t dcfg__yaml_block_eof_len(dcfg__yaml_loader *lo, struct fy_event *e, const
 {
     const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
     const char *s = lo->data;
-    if (lo->json || !sm || !em || !lo->have_prev || em->input_pos < lo->len || !lo->len || s[lo->len - 1] == '\n' ||
-        s[lo->len - 1] == '\r' || sm->input_pos > lo->len || lo->prev_pos >= sm->input_pos)
+    if (lo->json || !sm || !em || !lo->have_prev || em->input_pos < lo->len || !lo->len || ends_in_break(s, lo->len) ||
+        sm->input_pos > lo->len || lo->prev_pos >= sm->input_pos)
         return len;
-    size_t at = find_block_indicator(s, lo->prev_pos, sm->input_pos);
+    size_t at = dcfg__yaml_find_block_indicator(s, lo->prev_pos, sm->input_pos);
     if (at >= sm->input_pos)
         return len;
     char chomp = 0;
@@ -249,7 +258,7 @@ void dcfg__yaml_event_pos(dcfg__yaml_loader *lo, struct fy_event *e, unsigned *l
     } else if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && lo->have_prev && lo->prev_pos < m->input_pos &&
                m->input_pos <= lo->len) {
         /* libfyaml marks the first content line; the node starts at its indicator */
-        size_t at = find_block_indicator(lo->data, lo->prev_pos, m->input_pos);
+        size_t at = dcfg__yaml_find_block_indicator(lo->data, lo->prev_pos, m->input_pos);
         if (at < m->input_pos) {
             unsigned l = lo->prev_line, c = lo->prev_col;
             dcfg__yaml_advance_mark(lo->data, lo->prev_pos, at, &l, &c);

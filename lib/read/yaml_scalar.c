@@ -1,8 +1,9 @@
 /* Scalars as PyYAML's scanner and SafeConstructor see them: the text of
  * every style (quoted scalars come from yaml_quoted.c, block scalars at the
- * end of the input are trimmed where libfyaml 0.7.12 gets them wrong), explicit
- * tags (!!str, !!int, !!binary, ...), and the constructor errors PyYAML
- * raises for them. */
+ * end of the input are trimmed where libfyaml 0.7.12 gets them wrong, and
+ * block scalars it ends before their text or refuses when empty are read from
+ * the source as scan_block_scalar reads them), explicit tags (!!str, !!int,
+ * !!binary, ...), and the constructor errors PyYAML raises for them. */
 #include "read/yaml_loader.h"
 
 static void res_error(dcfg__yaml_loader *lo, dcfg__yaml_res r, const dcfg__node *n, unsigned line, unsigned col,
@@ -33,8 +34,272 @@ static void res_error(dcfg__yaml_loader *lo, dcfg__yaml_res r, const dcfg__node 
     dcfg__buf_free(&b);
 }
 
-static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const char *text, size_t len, unsigned line,
-                          unsigned col);
+static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg__yaml_block *blk, size_t at,
+                          const char *text, size_t len, unsigned line, unsigned col);
+
+/* ---- block scalars libfyaml ends before their text ----
+ *
+ * libfyaml 0.7.12 gives a block scalar whose indicator is not on the line of
+ * its collection's last `-`, `?` or `:` (properties first, `!!int |` as a
+ * document; or the value on the line below its key) an indentation of the
+ * indicator's column, so text indented less ends it at once: an empty
+ * scalar, then "missing document start" or a stray value. PyYAML only wants
+ * the text indented past the enclosing collection. Such a scalar is read
+ * here as scan_block_scalar reads it, and libfyaml reads a copy of the input
+ * where it is a double-quoted scalar of the same extent (yaml_load.c). */
+
+static size_t blen(const char *s, size_t n, size_t i)
+{
+    return i < n ? dcfg__yaml_break_len((const unsigned char *)s, n, i) : 0;
+}
+
+/* scan_line_break into b: LS and PS stay themselves, the others become LF. */
+static void put_line_break(dcfg__buf *b, const char *s, size_t i, size_t k)
+{
+    if (!b)
+        return;
+    if (k == 3)
+        dcfg__buf_putn(b, s + i, 3);
+    else
+        dcfg__buf_putc(b, '\n');
+}
+
+/* scan_block_scalar_breaks: the indentation up to `indent` and the line
+ * breaks of blank lines (into br); *col is the column reached. */
+static size_t block_breaks(const char *s, size_t n, size_t i, size_t indent, size_t *col, dcfg__buf *br)
+{
+    while (*col < indent && i < n && s[i] == ' ') {
+        i++;
+        (*col)++;
+    }
+    for (size_t k; (k = blen(s, n, i)) != 0;) {
+        put_line_break(br, s, i, k);
+        i += k;
+        *col = 0;
+        while (*col < indent && i < n && s[i] == ' ') {
+            i++;
+            (*col)++;
+        }
+    }
+    return i;
+}
+
+/* PyYAML's scan_block_scalar over s[at..n) (s[at] is `|` or `>`), with its
+ * minimum indentation (the enclosing block collection's column + 1, at least
+ * 1): the extent into *blk, the text into b when b is not NULL. 0 on a header
+ * PyYAML refuses, 1 otherwise; the caller checks b for running out of memory. */
+int dcfg__yaml_block_text(const char *s, size_t n, size_t at, size_t min_indent, dcfg__buf *b,
+                          dcfg__yaml_block *blk)
+{
+    size_t i = at + 1, increment = 0, indent, col = 0;
+    char chomp = 0; /* '+' keep, '-' strip, 0 clip */
+    blk->folded = s[at] == '>';
+    blk->text_start = (size_t)-1;
+    blk->blank_close = (size_t)-1;
+    blk->text_end = at + 1;
+    int digit_seen = 0;
+    if (i < n && (s[i] == '+' || s[i] == '-')) {
+        chomp = s[i++];
+        if (i < n && is_digit((unsigned char)s[i])) {
+            digit_seen = 1;
+            increment = (size_t)(s[i++] - '0');
+        }
+    } else if (i < n && is_digit((unsigned char)s[i])) {
+        digit_seen = 1;
+        increment = (size_t)(s[i++] - '0');
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            chomp = s[i++];
+    }
+    if ((digit_seen && !increment) || (i < n && s[i] != ' ' && !blen(s, n, i)))
+        return 0; /* indentation indicator 0, or no blank after the indicators */
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i < n && s[i] == '#')
+        while (i < n && !blen(s, n, i))
+            i++;
+    if (i < n && !blen(s, n, i))
+        return 0;
+    i += blen(s, n, i);
+    blk->header_end = i;
+
+    dcfg__buf brk, *br = NULL; /* the breaks of the blank lines before a text line */
+    memset(&brk, 0, sizeof brk);
+    if (b) {
+        dcfg__buf_init(&brk, b->al);
+        br = &brk;
+    }
+    if (!increment) { /* scan_block_scalar_indentation */
+        size_t max_indent = 0;
+        for (size_t k = 0; i < n && (s[i] == ' ' || (k = blen(s, n, i)) != 0);) {
+            if (s[i] == ' ') {
+                i++;
+                if (++col > max_indent)
+                    max_indent = col;
+            } else {
+                if (col)
+                    blk->blank_close = i - 1;
+                put_line_break(br, s, i, k);
+                i += k;
+                col = 0;
+            }
+        }
+        indent = max_indent > min_indent ? max_indent : min_indent;
+    } else {
+        indent = min_indent + increment - 1;
+        i = block_breaks(s, n, i, indent, &col, br);
+    }
+    size_t lb = 0, lb_at = 0; /* the last text line's break */
+    while (col == indent && i < n) {
+        if (b)
+            dcfg__buf_putn(b, brk.p ? brk.p : "", brk.len);
+        int leading_non_space = s[i] != ' ' && s[i] != '\t';
+        size_t j = i;
+        while (j < n && !blen(s, n, j))
+            j++;
+        if (blk->text_start == (size_t)-1)
+            blk->text_start = i;
+        if (b)
+            dcfg__buf_putn(b, s + i, j - i);
+        blk->text_end = j;
+        lb = blen(s, n, j);
+        lb_at = j;
+        i = j + lb;
+        col = 0;
+        if (br)
+            dcfg__buf_truncate(br, 0);
+        i = block_breaks(s, n, i, indent, &col, br);
+        if (col != indent || i >= n)
+            break;
+        if (blk->folded && lb && lb != 3 && leading_non_space && s[i] != ' ' && s[i] != '\t') {
+            if (b && !brk.len)
+                dcfg__buf_putc(b, ' ');
+        } else if (lb) {
+            put_line_break(b, s, lb_at, lb);
+        }
+    }
+    if (chomp != '-' && lb)
+        put_line_break(b, s, lb_at, lb);
+    if (chomp == '+' && b)
+        dcfg__buf_putn(b, brk.p ? brk.p : "", brk.len);
+    if (b) {
+        if (brk.oom)
+            b->oom = 1;
+        dcfg__buf_free(&brk);
+    }
+    return 1;
+}
+
+/* The copy libfyaml reads: the block scalar at `at` as a double-quoted scalar
+ * over the same bytes (line breaks kept, so lines and offsets stay). */
+void dcfg__yaml_block_rewrite(char *copy, const char *s, size_t n, size_t at, size_t min_indent)
+{
+    dcfg__yaml_block blk;
+    if (!dcfg__yaml_block_text(s, n, at, min_indent, NULL, &blk) || blk.text_start == (size_t)-1)
+        return;
+    copy[at] = '"';
+    for (size_t i = at + 1; i < blk.header_end; i++)
+        if (!blen(s, n, i))
+            copy[i] = ' ';
+        else
+            i += blen(s, n, i) - 1;
+    for (size_t i = blk.header_end; i < blk.text_end; i++) {
+        size_t k = blen(s, n, i);
+        if (k)
+            i += k - 1;
+        else if (s[i] != ' ')
+            copy[i] = 'x';
+    }
+    copy[blk.text_end - 1] = '"';
+}
+
+/* libfyaml refuses an empty block scalar whose spaces-only lines are
+ * followed by a comment indented less than them ("empty block scalar with
+ * wrongly indented comment line after spaces only"); PyYAML reads "" and a
+ * comment. The copy gets a double-quoted scalar from the indicator to the
+ * last space of those lines. line_start: the header line. */
+void dcfg__yaml_empty_block_rewrite(char *copy, const char *s, size_t n, size_t line_start)
+{
+    size_t end = line_start;
+    while (end < n && !blen(s, n, end))
+        end++;
+    for (size_t at = line_start; at < end; at++) {
+        if ((s[at] != '|' && s[at] != '>') || (at > line_start && s[at - 1] != ' '))
+            continue;
+        dcfg__yaml_block blk;
+        if (!dcfg__yaml_block_text(s, n, at, 1, NULL, &blk) || blk.header_end != end + blen(s, n, end))
+            continue; /* not a header that ends the line (a `|` inside a quoted key) */
+        if (blk.text_start != (size_t)-1 || blk.blank_close == (size_t)-1)
+            return;
+        copy[at] = '"';
+        for (size_t i = at + 1; i < end; i++)
+            copy[i] = ' ';
+        copy[blk.blank_close] = '"';
+        return;
+    }
+}
+
+/* PyYAML's minimum indentation for a block scalar here; 0 in a flow collection. */
+static size_t block_min_indent(const dcfg__yaml_loader *lo)
+{
+    if (!lo->nframes)
+        return 1;
+    const dcfg__yaml_frame *top = &lo->frames[lo->nframes - 1];
+    return top->block ? (top->col > 1 ? top->col : 1) : 0;
+}
+
+/* A block scalar event: 1 when libfyaml ended it before the text PyYAML
+ * reads (the rewrite is asked for), 0 otherwise. */
+static int block_cut_short(dcfg__yaml_loader *lo, struct fy_event *e)
+{
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    size_t min_indent = block_min_indent(lo);
+    if (lo->json || !lo->edits || !sm || !em || !min_indent || sm->input_pos > lo->len)
+        return 0;
+    size_t at = dcfg__yaml_find_block_indicator(lo->data, lo->have_prev ? lo->prev_pos : 0, sm->input_pos);
+    dcfg__yaml_block blk;
+    if (at >= sm->input_pos || !dcfg__yaml_block_text(lo->data, lo->len, at, min_indent, NULL, &blk) ||
+        blk.text_start == (size_t)-1 || em->input_pos > blk.text_start)
+        return 0;
+    dcfg__yaml_edits *ed = lo->edits;
+    for (size_t k = 0; k < ed->n; k++)
+        if (ed->at[k] == at)
+            return 0; /* rewritten already: libfyaml's answer stands */
+    unsigned line = (unsigned)sm->line + 1;
+    if (ed->n >= DCFG__MAX_BLOCK_EDITS) {
+        /* each one costs a reading of the whole input: bounded */
+        dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, 1, 0, 0,
+                            "more than %d block scalars with text indented less than their `|`/`>` indicator "
+                            "(not supported); hint: indent the text at least as far as the indicator",
+                            DCFG__MAX_BLOCK_EDITS);
+    } else {
+        ed->at[ed->n] = at;
+        ed->min_indent[ed->n] = min_indent;
+        ed->n++;
+        ed->want = 1; /* this diagnostic is dropped when the input is read again */
+        dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, 1, 0, 0,
+                            "block scalar text indented less than its indicator");
+    }
+    dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+    return 1;
+}
+
+/* A double-quoted scalar event that is a rewritten block scalar: read it. */
+static int on_rewritten_block(dcfg__yaml_loader *lo, struct fy_event *e, size_t at)
+{
+    dcfg__yaml_block blk;
+    dcfg__buf_truncate(&lo->text, 0);
+    if (!dcfg__yaml_block_text(lo->data, lo->len, at, block_min_indent(lo), &lo->text, &blk))
+        return 0;
+    dcfg__buf_putc(&lo->text, '\0');
+    if (lo->text.oom) {
+        dcfg__yaml_fail(lo, DCFG_ENOMEM);
+        return -1;
+    }
+    /* the node starts at its indicator, the opening quote of the copy */
+    const struct fy_mark *sm = fy_event_start_mark(e);
+    unsigned line = (unsigned)sm->line + 1, col = sm->column > 0 ? (unsigned)sm->column : 1;
+    return on_scalar_text(lo, e, &blk, at, lo->text.p, lo->text.len - 1, line, col);
+}
 
 /* A scalar's text, chunk by chunk. fy_token_get_text() of libfyaml 0.7.12
  * sizes its buffer by the scanner's estimate, which is wrong for some
@@ -65,7 +330,7 @@ static int plain_slice(const dcfg__yaml_loader *lo, struct fy_event *e, const ch
     const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
     if (!sm || !em || em->input_pos < sm->input_pos || em->input_pos > lo->len)
         return 0;
-    const char *s = lo->fy_text + sm->input_pos;
+    const char *s = lo->data + sm->input_pos; /* not fy_text: the copy may have a letter for a `-` */
     size_t n = em->input_pos - sm->input_pos;
     for (size_t i = 0; i < n; i++)
         if (s[i] == '\n' || s[i] == '\r')
@@ -82,7 +347,14 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
     const char *text;
     size_t len;
     if (plain_slice(lo, e, &text, &len))
-        return on_scalar_text(lo, e, text, len, line, col);
+        return on_scalar_text(lo, e, NULL, 0, text, len, line, col);
+    enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
+    const struct fy_mark *sm = fy_event_start_mark(e);
+    if (style == FYSS_DOUBLE_QUOTED && lo->edits && (lo->edits->n || lo->edits->nempty) && sm && sm->input_pos > 0 &&
+        sm->input_pos <= lo->len && (lo->data[sm->input_pos - 1] == '|' || lo->data[sm->input_pos - 1] == '>'))
+        return on_rewritten_block(lo, e, sm->input_pos - 1);
+    if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && block_cut_short(lo, e))
+        return -1;
     dcfg__buf_truncate(&lo->text, 0);
     int got = dcfg__yaml_quoted_text(lo, e, &lo->text); /* quoted styles: from the source */
     if (!got)
@@ -91,11 +363,13 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
         dcfg__yaml_fail(lo, DCFG_ENOMEM);
         return -1;
     }
-    return on_scalar_text(lo, e, lo->text.p, lo->text.len - 1, line, col);
+    return on_scalar_text(lo, e, NULL, 0, lo->text.p, lo->text.len - 1, line, col);
 }
 
-static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const char *text, size_t len, unsigned line,
-                          unsigned col)
+/* blk: a block scalar read from the source (indicator at `at`), NULL for
+ * text libfyaml read. */
+static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg__yaml_block *blk, size_t at,
+                          const char *text, size_t len, unsigned line, unsigned col)
 {
     size_t maxs = lo->ld->limits.max_string_bytes;
     if (maxs && len > maxs) {
@@ -103,20 +377,25 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const char 
         return -1;
     }
     enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
-    if (style == FYSS_LITERAL || style == FYSS_FOLDED)
+    if (blk) {
+        style = blk->folded ? FYSS_FOLDED : FYSS_LITERAL;
+        if (dcfg__yaml_tab_skip_block(lo, at, blk->header_end, blk->text_end))
+            return -1;
+    } else if (style == FYSS_LITERAL || style == FYSS_FOLDED) {
         len = dcfg__yaml_block_eof_len(lo, e, text, len);
+    }
     if (style == FYSS_PLAIN && len == 0 && !fy_event_start_mark(e) && !lo->nframes) {
         line = 1; /* empty document */
         col = 1;
     }
-    if (!lo->json && style != FYSS_PLAIN && dcfg__yaml_tab_skip_scalar(lo, e))
+    if (!lo->json && !blk && style != FYSS_PLAIN && dcfg__yaml_tab_skip_scalar(lo, e))
         return -1;
     if (style == FYSS_PLAIN && len == 0 && !fy_event_start_mark(e) && dcfg__yaml_in_key_position(lo) &&
         !fy_event_get_tag_token(e) && !fy_event_get_anchor_token(e) && dcfg__yaml_empty_implicit_key(lo))
         return -1;
     if (fy_event_start_mark(e) && dcfg__yaml_check_value_indent(lo, line, col, 0))
         return -1;
-    if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && dcfg__yaml_check_block_indent(lo, e))
+    if (!blk && (style == FYSS_LITERAL || style == FYSS_FOLDED) && dcfg__yaml_check_block_indent(lo, e))
         return -1;
     int flow = dcfg__yaml_check_flow_scalar(lo, e, style == FYSS_PLAIN);
     if (flow < 0)

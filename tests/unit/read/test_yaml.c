@@ -462,6 +462,68 @@ START_TEST(block_scalars)
 }
 END_TEST
 
+/* libfyaml 0.7.12 ends a block scalar whose indicator is not on its
+ * collection's line at once when the text is indented less than the
+ * indicator; such scalars are read from the source as PyYAML reads them */
+START_TEST(block_scalars_indented_less_than_their_indicator)
+{
+    ck_assert_int_eq(load("!!float |-\n       2.5\n"), DCFG_OK); /* yaml.dump of a tagged document */
+    ck_assert_int_eq(root->type, DCFG__FLOAT);
+    ck_assert(root->v.f == 2.5);
+    ck_assert_int_eq(load("!!int >-\r\n    -7\r\n...\r\n"), DCFG_OK);
+    ck_assert_int_eq(root->type, DCFG__INT);
+    ck_assert_int_eq(load("!!null >-\n   null\n"), DCFG_OK);
+    ck_assert_int_eq(root->type, DCFG__NULL);
+    ck_assert_int_eq(load("a:\n  !!str |\n   2.5\nb:\n    >-\n  x\n\n  y\n   z\n  w\nc: 1\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "2.5\n"));
+    ck_assert(get(root, "a")->flags & DCFG__NF_QUOTED);
+    ck_assert(is_str(get(root, "b"), "x\ny\n z\nw"));
+    assert_pos(get(root, "b"), 5, 5); /* at the indicator */
+    ck_assert_int_eq(get(root, "c")->v.i, 1);
+    ck_assert_int_eq(load("-\n  &x |+\n x\n\n- *x\n"), DCFG_OK);
+    ck_assert(is_str(root->kids[0], "x\n\n"));
+    ck_assert(root->kids[1] == root->kids[0]);
+    ck_assert_int_eq(load("a:\n  |\n \tx\nb: 1\n"), DCFG_OK); /* a tab after the indentation is text */
+    ck_assert(is_str(get(root, "a"), "\tx\n"));
+    ck_assert_int_eq(load("a:\n  |\nx\n"), DCFG_ESYNTAX); /* not indented past the mapping */
+    ck_assert_int_eq(load("a:\n  |\n x\n  y\n z: 1\n"), DCFG_OK); /* every line is text */
+    ck_assert(is_str(get(root, "a"), "x\n y\nz: 1\n"));
+}
+END_TEST
+
+/* an empty block scalar whose spaces-only lines are followed by a less
+ * indented comment: PyYAML reads "" (libfyaml 0.7.12 refuses it) */
+START_TEST(empty_block_scalar_then_less_indented_comment)
+{
+    ck_assert_int_eq(load("a: >\n \n  \n   \n # comment\nb: 1\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), ""));
+    ck_assert_int_eq(get(root, "b")->v.i, 1);
+    ck_assert_int_eq(load("- |+\n   \n\n # c\n- x\n"), DCFG_OK); /* keep: the blank lines' breaks */
+    ck_assert(is_str(root->kids[0], "\n\n"));
+    ck_assert(is_str(root->kids[1], "x"));
+    ck_assert_int_eq(load("\"k |\": |\r\n   \r\n # c\r\n"), DCFG_OK); /* a `|` in a quoted key before it */
+    ck_assert(is_str(get(root, "k |"), ""));
+    assert_pos(get(root, "k |"), 1, 8);
+}
+END_TEST
+
+/* NEL, LS and PS are line breaks for PyYAML, so a block scalar line that
+ * starts with one is a leading blank line, not text at column 1 */
+START_TEST(block_scalars_with_nel_ls_ps_breaks)
+{
+    ck_assert_int_eq(load("a: |\n\xe2\x80\xa8 x\nb: >-\n\xc2\x85 y\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "\xe2\x80\xa8x\n"));
+    ck_assert(is_str(get(root, "b"), "\ny"));
+    ck_assert_int_eq(load("- - >2-\n\xe2\x80\xa9     x\n"), DCFG_OK); /* explicit indentation, nested */
+    ck_assert(is_str(root->kids[0]->kids[0], "\xe2\x80\xa9 x"));
+    ck_assert_int_eq(load("|\n\xe2\x80\xa8 x\n"), DCFG_OK); /* the whole document */
+    ck_assert(is_str(root, "\xe2\x80\xa8x\n"));
+    ck_assert_int_eq(load("a: |\n x\n\xe2\x80\xa8"), DCFG_OK); /* the input ends in an LS: a final break */
+    ck_assert(is_str(get(root, "a"), "x\n"));
+    ck_assert_int_eq(load("a: |\n\xe2\x80\xa8x\n"), DCFG_ESYNTAX); /* text at column 1 after the LS */
+}
+END_TEST
+
 START_TEST(plain_multiline_and_empty_values)
 {
     ck_assert_int_eq(load("a: multi\n  line\n  plain\nb:\nc: \n- \n"), DCFG_ESYNTAX);
@@ -613,6 +675,17 @@ START_TEST(flow_scalars_and_keys_as_pyyaml_scans_them)
     ck_assert_int_eq(load("{a:b, c: d?}\n"), DCFG_ESYNTAX);
     ck_assert_int_eq(load("{a:b, \"c\" : d}\n"), DCFG_OK);
     ck_assert_int_eq(get(root, "a:b")->type, DCFG__NULL);
+    /* a `-` before `,`, `]` or `}` is the plain scalar "-" (libfyaml refuses it) */
+    ck_assert_int_eq(load("[-, -]\n"), DCFG_OK);
+    ck_assert_uint_eq(root->n, 2);
+    ck_assert(is_str(root->kids[0], "-") && is_str(root->kids[1], "-"));
+    ck_assert_int_eq(load("a: {-: -, b: [-]}\r\n"), DCFG_OK);
+    ck_assert(is_str(get(get(root, "a"), "-"), "-"));
+    ck_assert(is_str(get(get(root, "a"), "b")->kids[0], "-"));
+    assert_pos(get(get(root, "a"), "b")->kids[0], 1, 15);
+    ck_assert_int_eq(load("[&d -, *d, \"\t\"]\n"), DCFG_OK);
+    ck_assert(root->kids[0] == root->kids[1]);
+    ck_assert_int_eq(load("[- a]\n"), DCFG_ESYNTAX); /* `- ` is an entry indicator there: PyYAML's error too */
 }
 END_TEST
 
@@ -1247,6 +1320,9 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, quoted_vs_plain);
     tcase_add_test(tc, escapes_and_nul_content);
     tcase_add_test(tc, block_scalars);
+    tcase_add_test(tc, block_scalars_with_nel_ls_ps_breaks);
+    tcase_add_test(tc, empty_block_scalar_then_less_indented_comment);
+    tcase_add_test(tc, block_scalars_indented_less_than_their_indicator);
     tcase_add_test(tc, plain_multiline_and_empty_values);
     suite_add_tcase(s, tc);
 
