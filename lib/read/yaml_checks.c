@@ -324,6 +324,9 @@ int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo)
  * hundreds of bytes per token before the first event arrives. This lexical
  * pass finds flow nesting and flow entries beyond the limits first. It only
  * approximates YAML (it errs towards counting too little). */
+/* Where a plain scalar outside flow collections may end or turn into a key. */
+static const unsigned char plain_stop[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [':'] = 1 };
+
 int dcfg__yaml_check_flow(dcfg__yaml_loader *lo)
 {
     const char *s = lo->data;
@@ -384,7 +387,9 @@ int dcfg__yaml_check_flow(dcfg__yaml_loader *lo)
             if (c == ':' && (i + 1 >= len || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == '\r'))
                 in_plain = 0;
             tok_start = 0;
-            i++;
+            /* the rest of the word cannot change anything: skip to a blank, break or ':' */
+            for (i++; i < len && !plain_stop[(unsigned char)s[i]]; i++)
+                ;
             continue;
         }
         if (tok_start && (c == '"' || c == '\'')) {

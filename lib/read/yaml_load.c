@@ -363,6 +363,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
         fy_text = fy_copy;
     }
     lo.fy_text = fy_text;
+    lo.has_cr = memchr(lo.data, '\r', lo.len) != NULL;
     if (!fyp || fy_parser_set_string(fyp, fy_text, lo.len)) {
         dcfg__yaml_fail(&lo, DCFG_ENOMEM);
         goto out;
