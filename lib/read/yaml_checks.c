@@ -299,6 +299,8 @@ int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo)
         uint32_t cp = 0;
         size_t n = dcfg__utf8_decode(s, len, i, &cp);
         if (n && printable(cp)) {
+            if (cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+                lo->has_unicode_break = 1;
             i += n;
             continue;
         }

@@ -335,12 +335,15 @@ static int plain_slice(const dcfg__yaml_loader *lo, struct fy_event *e, const ch
     if (memchr(s, '\n', n) || (lo->has_cr && memchr(s, '\r', n)))
         return 0;
     /* NEL, LS and PS break lines in YAML 1.1 as well: libfyaml folds them */
-    for (const char *p = s, *end = s + n; (p = memchr(p, 0xC2, (size_t)(end - p))) != NULL; p++)
-        if (p + 1 < end && (unsigned char)p[1] == 0x85)
-            return 0;
-    for (const char *p = s, *end = s + n; (p = memchr(p, 0xE2, (size_t)(end - p))) != NULL; p++)
-        if (p + 2 < end && (unsigned char)p[1] == 0x80 && ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9))
-            return 0;
+    if (lo->has_unicode_break) {
+        const char *end = s + n;
+        for (const char *p = s; (p = memchr(p, 0xC2, (size_t)(end - p))) != NULL; p++)
+            if (p + 1 < end && (unsigned char)p[1] == 0x85)
+                return 0;
+        for (const char *p = s; (p = memchr(p, 0xE2, (size_t)(end - p))) != NULL; p++)
+            if (p + 2 < end && (unsigned char)p[1] == 0x80 && ((unsigned char)p[2] & 0xFE) == 0xA8)
+                return 0;
+    }
     *text = s;
     *len = n;
     return 1;
