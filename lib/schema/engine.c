@@ -157,7 +157,9 @@ static dcfg__node *default_input(dcfg__vctx *c, const char *text)
 int dcfg__field_default(dcfg__vctx *c, const dcfg__field *f, dcfg__node **out)
 {
     if (!f->dflt) {
-        *out = dcfg__mk(c->arena, DCFG__NULL);
+        if (!c->dflt_null && (c->dflt_null = dcfg__mk(c->arena, DCFG__NULL)) != NULL)
+            c->dflt_null->flags = DCFG__NF_DEFAULTED;
+        *out = c->dflt_null;
         return *out ? 0 : -1;
     }
     const dcfg__node *saved = c->key;

@@ -20,6 +20,8 @@ typedef struct dcfg__vctx {
     /* the last flow-collection default read (engine.c), in `arena`: its text and tree */
     const char *dflt_text;
     dcfg__node *dflt_node;
+    /* the output of every field whose default is null: one node, as nodes are immutable */
+    dcfg__node *dflt_null;
 } dcfg__vctx;
 
 typedef struct dcfg__field dcfg__field;
