@@ -37,10 +37,12 @@ DSTACK_PYTHON=$DSTACKCFG_DSTACK_PYTHON build/py-venv/bin/python -m pytest -q -p 
     tests/conformance/test_tools.py
 
 echo "== YAML differential: the library's reader against PyYAML's safe_load"
-# the YAML test suite, the golden cases and 1,000 yaml.dump re-emissions; fails
-# on a disagreement not in tests/yaml/known-disagreements.txt
+# the YAML test suite, the golden cases, PyYAML's own test data (its source
+# distribution fetched once with pip into build/pyyaml-data; skipped with a
+# message when pip cannot fetch it) and 1,000 yaml.dump re-emissions; fails on
+# a disagreement not in tests/yaml/known-disagreements.txt
 "$DSTACKCFG_DSTACK_PYTHON" tests/yaml/differential.py build/tests/yaml-dump --count 1000 \
-    --known tests/yaml/known-disagreements.txt
+    --pyyaml-data build/pyyaml-data --known tests/yaml/known-disagreements.txt
 
 echo "== diff verdicts against dstack's own update check"
 python3 tests/diff/compare_dstack.py --dstackcfg build/cli/dstackcfg
