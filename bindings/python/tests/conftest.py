@@ -80,6 +80,7 @@ def dstack_dumps() -> Iterator[Dict[str, dict]]:
     r = subprocess.run([py, str(ORACLE), "--jsonl", "-"], input=req, capture_output=True, text=True,
                        encoding="utf-8", errors="surrogateescape", timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
-    out = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    # one JSON document a line; not splitlines(), which also breaks at U+2028 inside strings
+    out = [json.loads(line) for line in r.stdout.split("\n") if line.strip()]
     assert len(out) == len(files)
     yield {o["name"]: o for o in out}
