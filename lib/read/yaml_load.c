@@ -65,12 +65,17 @@ int dcfg__yaml_empty_implicit_key(dcfg__yaml_loader *lo)
         return 0;
     const char *s = lo->data;
     size_t i = lo->prev_pos;
+    /* after an empty value (`a: ,` or `a:` then `?`), the first ':' is that value's key's */
+    int skip_colon = lo->prev_unmarked;
     while (i < lo->len) {
         char c = s[i];
         if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r')) {
             while (i < lo->len && s[i] != '\n' && s[i] != '\r')
                 i++;
         } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '{' || c == '[') {
+            i++;
+        } else if (c == ':' && skip_colon) {
+            skip_colon = 0;
             i++;
         } else {
             break;
@@ -232,6 +237,7 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
         default: break;
         }
         const struct fy_mark *em = fy_event_end_mark(e);
+        lo->prev_unmarked = !em && e->type == FYET_SCALAR;
         if (em) {
             lo->have_prev = 1;
             lo->prev_pos = em->input_pos;

@@ -139,6 +139,7 @@ typedef struct dcfg__yaml_loader {
     const char *fy_text; /* what libfyaml reads: data, or that copy; marks are offsets into it */
     int has_cr;          /* data holds a '\r' (one not followed by '\n': CRLF is made LF first) */
     int has_unicode_break; /* data holds NEL, LS or PS (found by the encoding check) */
+    int prev_unmarked;   /* the last event was a scalar libfyaml gave no mark (an empty one) */
     int bad_tab;         /* a tab PyYAML rejects was reported */
     dcfg__yaml_edits *edits; /* block scalars rewritten in fy_text; NULL in JSON mode */
 } dcfg__yaml_loader;
