@@ -269,6 +269,31 @@ int dcfg__yaml_check_value_indent(dcfg__yaml_loader *lo, unsigned line, unsigned
     return -1;
 }
 
+/* A block sequence entry's node on a line below its '-' must be indented
+ * past the '-': PyYAML ends the sequence there ("expected <block end>");
+ * libfyaml takes the node as the entry (`-\n-x` is ["-x"]). pos is the
+ * node's first byte; a node with an anchor, tag or comment before it is
+ * not checked. */
+int dcfg__yaml_check_item_indent(dcfg__yaml_loader *lo, size_t pos, unsigned col)
+{
+    if (!lo->nframes || lo->json || pos > lo->len)
+        return 0;
+    const dcfg__yaml_frame *top = &lo->frames[lo->nframes - 1];
+    if (top->kind != DCFG__SEQ || !top->block || col > top->col)
+        return 0;
+    const char *s = lo->data;
+    size_t i = pos;
+    int below = 0;
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '\r')) {
+        below |= s[i - 1] != ' ';
+        i--;
+    }
+    if (!below || i == 0 || s[i - 1] != '-' || (i >= 2 && s[i - 2] != ' ' && s[i - 2] != '\n' && s[i - 2] != '\r'))
+        return 0;
+    return syntax_error_at(lo, pos, "expected a sequence entry: an item on the line below its `-` must be indented "
+                                    "more than the `-`; hint: indent the item, or write it after the `- `");
+}
+
 /* ---- pre-checks ---- */
 
 /* Bytes accepted without decoding: tab, line feed, carriage return and printable ASCII. */

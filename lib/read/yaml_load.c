@@ -104,6 +104,9 @@ static int on_collection_start(dcfg__yaml_loader *lo, struct fy_event *e, int is
     int block = fy_event_get_node_style(e) != FYNS_FLOW;
     if (dcfg__yaml_check_value_indent(lo, line, col, block && !is_map))
         return -1;
+    const struct fy_mark *sm = fy_event_start_mark(e);
+    if (sm && dcfg__yaml_check_item_indent(lo, sm->input_pos, col))
+        return -1;
     if (dcfg__yaml_in_key_position(lo)) {
         /* PyYAML: "found unhashable key" (lists and dicts cannot be dict keys) */
         dcfg__yaml_construct_error(lo, line, col, 1, "found unhashable key (a %s)", is_map ? "mapping" : "sequence");

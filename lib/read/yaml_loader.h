@@ -179,6 +179,7 @@ int dcfg__yaml_tab_skip_scalar(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_tab_skip_block(dcfg__yaml_loader *lo, size_t at, size_t from, size_t to);
 int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_check_value_indent(dcfg__yaml_loader *lo, unsigned line, unsigned col, int block_seq);
+int dcfg__yaml_check_item_indent(dcfg__yaml_loader *lo, size_t pos, unsigned col);
 int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo);
 int dcfg__yaml_check_flow(dcfg__yaml_loader *lo);
 int dcfg__yaml_check_stream_start(dcfg__yaml_loader *lo);

@@ -404,6 +404,13 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg_
         return -1;
     if (fy_event_start_mark(e) && dcfg__yaml_check_value_indent(lo, line, col, 0))
         return -1;
+    if (fy_event_start_mark(e) && !lo->json) {
+        size_t pos = fy_event_start_mark(e)->input_pos;
+        if (style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED)
+            pos = pos ? pos - 1 : 0; /* the mark is on the content; the node starts at its quote */
+        if (style != FYSS_LITERAL && style != FYSS_FOLDED && dcfg__yaml_check_item_indent(lo, pos, col))
+            return -1;
+    }
     if (!blk && (style == FYSS_LITERAL || style == FYSS_FOLDED) && dcfg__yaml_check_block_indent(lo, e))
         return -1;
     int flow = dcfg__yaml_check_flow_scalar(lo, e, style == FYSS_PLAIN);
