@@ -566,6 +566,98 @@ int dcfg__yaml_check_flow_scalar(dcfg__yaml_loader *lo, struct fy_event *e, int 
     return 0;
 }
 
+static int directive_name_char(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+}
+
+static int line_end_at(const char *s, size_t len, size_t i)
+{
+    return i >= len || s[i] == '\n' || s[i] == '\r';
+}
+
+/* The directives opening a stream, as PyYAML's scanner and parser check
+ * them (libfyaml lets `%`, `%a:b`, `%TAG !foo bar` and `%YAML` through):
+ * a name of letters, digits, '-' and '_'; `%YAML MAJOR.MINOR`; `%TAG
+ * HANDLE PREFIX`; then a `---` unless the stream ends. s[i] is the '%'. */
+static int check_directives(dcfg__yaml_loader *lo, size_t i)
+{
+    const char *s = lo->data;
+    size_t len = lo->len;
+    for (;;) {
+        size_t j = i + 1, name = j;
+        while (j < len && directive_name_char(s[j]))
+            j++;
+        if (j == name || !(j >= len || s[j] == ' ' || s[j] == '\n' || s[j] == '\r'))
+            return syntax_error_at(lo, j, "expected a directive name of letters, digits, '-' or '_' after '%'");
+        if (j - name == 4 && !memcmp(s + name, "YAML", 4)) {
+            while (j < len && s[j] == ' ')
+                j++;
+            size_t d = j;
+            while (j < len && s[j] >= '0' && s[j] <= '9')
+                j++;
+            if (j == d || j >= len || s[j] != '.')
+                return syntax_error_at(lo, j, "expected a version such as 1.1 after %YAML");
+            d = ++j;
+            while (j < len && s[j] >= '0' && s[j] <= '9')
+                j++;
+            if (j == d || !(line_end_at(s, len, j) || s[j] == ' '))
+                return syntax_error_at(lo, j, "expected a version such as 1.1 after %YAML");
+        } else if (j - name == 3 && !memcmp(s + name, "TAG", 3)) {
+            while (j < len && s[j] == ' ')
+                j++;
+            if (j >= len || s[j] != '!')
+                return syntax_error_at(lo, j, "expected a tag handle ('!', '!!' or '!name!') after %TAG");
+            if (++j < len && s[j] != ' ') {
+                while (j < len && directive_name_char(s[j]))
+                    j++;
+                if (j >= len || s[j] != '!')
+                    return syntax_error_at(lo, j, "expected '!' to end the tag handle of %TAG");
+                j++;
+            }
+            if (j >= len || s[j] != ' ')
+                return syntax_error_at(lo, j, "expected a space after the tag handle of %TAG");
+            while (j < len && s[j] == ' ')
+                j++;
+            if (line_end_at(s, len, j))
+                return syntax_error_at(lo, j, "expected a tag prefix after the handle of %TAG");
+            while (j < len && s[j] != ' ' && !line_end_at(s, len, j))
+                j++;
+        } else {
+            while (!line_end_at(s, len, j))
+                j++; /* other directives are ignored */
+        }
+        while (j < len && s[j] == ' ')
+            j++;
+        if (j < len && s[j] == '#')
+            while (!line_end_at(s, len, j))
+                j++;
+        if (!line_end_at(s, len, j))
+            return syntax_error_at(lo, j, "expected a comment or a line break after the directive");
+        /* the next line that is not blank or a comment */
+        for (;;) {
+            while (j < len && s[j] != '\n')
+                j++;
+            if (j >= len)
+                return 0; /* directives, then the end: PyYAML reads an empty stream */
+            i = ++j;
+            while (j < len && s[j] == ' ')
+                j++;
+            if (j < len && s[j] == '#')
+                continue;
+            if (!line_end_at(s, len, j))
+                break;
+            if (j >= len)
+                return 0;
+        }
+        if (s[i] != '%' || j != i)
+            break;
+    }
+    if (len - i >= 3 && !memcmp(s + i, "---", 3) && blank_at(s, len, i + 3))
+        return 0;
+    return syntax_error_at(lo, i, "expected '<document start>' (a `---` line) after the directives");
+}
+
 /* PyYAML opens an implicit document at a stream's first token, so a `...`
  * before any content is a document end where a node must come (libfyaml
  * reads an empty stream). Comments, blank lines and a BOM may precede it. */
@@ -590,6 +682,8 @@ int dcfg__yaml_check_stream_start(dcfg__yaml_loader *lo)
         if (j == i && len - i >= 3 && !memcmp(s + i, "...", 3) && blank_at(s, len, i + 3))
             return syntax_error_at(lo, i, "expected the node content, but found '<document end>' (a `...` "
                                           "before any content)");
+        if (j == i && s[i] == '%')
+            return check_directives(lo, i);
         return 0;
     }
     return 0;
