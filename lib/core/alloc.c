@@ -197,14 +197,8 @@ void dcfg__buf_putn_slow(dcfg__buf *b, const char *s, size_t n)
 
 void dcfg__buf_put_int(dcfg__buf *b, long long v)
 {
-    char tmp[24], *p = tmp + sizeof tmp;
-    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do
-        *--p = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    if (v < 0)
-        *--p = '-';
-    dcfg__buf_putn(b, p, (size_t)(tmp + sizeof tmp - p));
+    char tmp[24];
+    dcfg__buf_putn(b, tmp, dcfg__int_repr(tmp, v));
 }
 
 void dcfg__buf_vprintf(dcfg__buf *b, const char *fmt, va_list ap)

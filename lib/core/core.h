@@ -181,6 +181,23 @@ void dcfg__diags_clear(dcfg_diags *d);  /* drop all entries (keeps source) */
 /* ---- text helpers (core/text.c) -------------------------------------------- */
 /* Python repr() of a float ("1.5", "1e+20", "inf"): buf must hold 32 bytes. */
 size_t dcfg__float_repr(char *buf, double f);
+/* Decimal text of v, as printf("%lld"): buf must hold 24 bytes; returns the length. */
+size_t dcfg__int_repr(char *buf, long long v);
+/* 1 when s[0..len) is 1 to 18 ASCII digits (so it fits in 64 bits), with *v its
+ * value; the fast path of the readers that take plain numbers. */
+static inline int dcfg__short_digits(const char *s, size_t len, long long *v)
+{
+    if (!len || len > 18)
+        return 0;
+    long long x = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return 1;
+}
 /* null, true/false and integers (big ones with all their digits) read the
  * same in JSON and YAML: writes one and returns 1; 0 for other types. */
 int dcfg__put_common_scalar(dcfg__buf *b, const dcfg__node *n);

@@ -164,6 +164,21 @@ static size_t layout(char *buf, double f, int lo_exp, int min_exp_digits)
     return (size_t)(p - buf);
 }
 
+size_t dcfg__int_repr(char *buf, long long v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    size_t n = (size_t)(tmp + sizeof tmp - p);
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return n;
+}
+
 size_t dcfg__float_repr(char *buf, double f)
 {
     const char *s = NULL;

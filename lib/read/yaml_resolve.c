@@ -308,18 +308,13 @@ dcfg__yaml_res dcfg__yaml_resolve_plain(dcfg__node *n, dcfg__arena *arena)
         return DCFG__RES_OK;
     if (len > 5 && start != START_NUMBER)
         return DCFG__RES_OK;
-    if (len <= 18 && s[0] >= '1' && s[0] <= '9') {
-        /* plain decimal digits: only the int resolver matches (floats need a '.',
-         * timestamps a '-', sexagesimals a ':'), and they fit in 64 bits */
-        long long v = 0;
-        size_t i = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            v = v * 10 + (s[i++] - '0');
-        if (i == len) {
-            n->type = DCFG__INT;
-            n->v.i = v;
-            return DCFG__RES_OK;
-        }
+    /* plain decimal digits without a leading 0: only the int resolver matches
+     * (floats need a '.', timestamps a '-', sexagesimals a ':') */
+    long long v;
+    if (len && s[0] != '0' && dcfg__short_digits(s, len, &v)) {
+        n->type = DCFG__INT;
+        n->v.i = v;
+        return DCFG__RES_OK;
     }
     if (len == 0 || dcfg__yaml_text_is_any(s, len, null_words)) {
         n->type = DCFG__NULL;

@@ -74,16 +74,11 @@ int dcfg__py_float(const char *s, size_t len, double *out)
     trim(&s, &len);
     if (!len || len >= sizeof tmp)
         return 2;
-    if (len <= 15) {
+    long long v;
+    if (len <= 15 && dcfg__short_digits(s, len, &v)) {
         /* plain digits: exact in a double, strtod not needed */
-        long long v = 0;
-        size_t i = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            v = v * 10 + (s[i++] - '0');
-        if (i == len) {
-            *out = (double)v;
-            return 0;
-        }
+        *out = (double)v;
+        return 0;
     }
     size_t j = 0;
     for (size_t i = 0; i < len; i++) {
@@ -254,7 +249,7 @@ int dcfg__try_str(dcfg__vctx *c, const dcfg__node *n, const char **s, size_t *le
             *len = n->len;
             return 0;
         }
-        *len = (size_t)snprintf(tmp, sizeof tmp, "%lld", n->v.i);
+        *len = dcfg__int_repr(tmp, n->v.i);
         break;
     case DCFG__FLOAT:
         *len = dcfg__float_repr(tmp, n->v.f);

@@ -30,6 +30,8 @@ import tempfile
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "conformance"))
+import presentation  # noqa: E402  (the presentations the conformance stage draws from)
 
 
 def tagged(v):
@@ -250,7 +252,8 @@ def random_value(rng, depth=0):
 
 
 def dumped_inputs(seed, count, sources):
-    """Documents PyYAML itself writes, in the presentations yaml.dump offers."""
+    """Documents PyYAML itself writes, in the presentations yaml.dump offers
+    (tests/conformance/presentation.py, shared with the conformance stage)."""
     rng = random.Random(seed)
     values = []
     for _, data in sources:
@@ -262,14 +265,8 @@ def dumped_inputs(seed, count, sources):
             values.append(v)
     for i in range(count):
         v = rng.choice(values) if values and rng.random() < 0.5 else random_value(rng)
-        kw = dict(width=rng.randint(10, 200), indent=rng.randint(2, 9),
-                  default_style=rng.choice([None, "", "'", '"', "|", ">"]),
-                  default_flow_style=rng.choice([None, True, False]),
-                  canonical=rng.random() < 0.1, explicit_start=rng.random() < 0.3,
-                  explicit_end=rng.random() < 0.2, allow_unicode=rng.random() < 0.5,
-                  line_break=rng.choice([None, "\n", "\r\n"]))
         try:
-            text = yaml.safe_dump(v, **kw)
+            text = presentation.dump_randomly(v, rng)
         except Exception:
             continue
         data = text.encode("utf-8")
