@@ -594,10 +594,13 @@ static int check_directives(dcfg__yaml_loader *lo, size_t i)
             while (j < len && s[j] == ' ')
                 j++;
             size_t d = j;
-            while (j < len && s[j] >= '0' && s[j] <= '9')
-                j++;
+            unsigned major = 0;
+            for (; j < len && s[j] >= '0' && s[j] <= '9'; j++)
+                major = major > 9 ? 10 : major * 10 + (unsigned)(s[j] - '0');
             if (j == d || j >= len || s[j] != '.')
                 return syntax_error_at(lo, j, "expected a version such as 1.1 after %YAML");
+            if (major != 1)
+                return syntax_error_at(lo, i, "found an incompatible YAML document (version 1.* is required)");
             d = ++j;
             while (j < len && s[j] >= '0' && s[j] <= '9')
                 j++;

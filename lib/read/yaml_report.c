@@ -308,6 +308,38 @@ static void hint_for(dcfg__yaml_loader *lo, const struct fy_diag_error *de, dcfg
         dcfg__buf_puts(b, "; hint: quote the value");
 }
 
+/* 1-based line and column of byte offset `pos`, which lies after the previous event. */
+static void pos_after_prev(const dcfg__yaml_loader *lo, size_t pos, unsigned *line, unsigned *col)
+{
+    size_t from = 0;
+    *line = *col = 0;
+    if (lo->have_prev) {
+        from = lo->prev_pos;
+        *line = lo->prev_line;
+        *col = lo->prev_col;
+    } else if (lo->len >= 3 && !memcmp(lo->data, "\xEF\xBB\xBF", 3)) {
+        from = 3;
+    }
+    dcfg__yaml_advance_mark(lo->data, from, pos, line, col);
+    (*line)++;
+    (*col)++;
+}
+
+/* libfyaml 0.7.12 stops without a message at a block scalar's indentation
+ * indicator 0 (`|0`, `>-0`); PyYAML names it, at the digit. Its offset after
+ * the last event, or (size_t)-1. */
+static size_t zero_indentation_indicator(const dcfg__yaml_loader *lo)
+{
+    size_t at = dcfg__yaml_find_block_indicator(lo->data, lo->have_prev ? lo->prev_pos : 0, lo->len);
+    for (size_t i = at + 1; i < lo->len && i <= at + 2; i++) {
+        if (lo->data[i] == '0')
+            return i;
+        if (lo->data[i] != '+' && lo->data[i] != '-')
+            break;
+    }
+    return (size_t)-1;
+}
+
 void dcfg__yaml_report_parser_errors(dcfg__yaml_loader *lo, struct fy_diag *diag)
 {
     void *it = NULL;
@@ -328,8 +360,16 @@ void dcfg__yaml_report_parser_errors(dcfg__yaml_loader *lo, struct fy_diag *diag
         dcfg__buf_free(&b);
         any = 1;
     }
-    if (!any)
-        dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", 0, 0, 0, 0,
-                            lo->json ? "invalid JSON" : "invalid YAML");
+    if (!any) {
+        /* no message from libfyaml: say what PyYAML says where it can be told,
+         * else point just past the last event read */
+        size_t zero = lo->json ? (size_t)-1 : zero_indentation_indicator(lo);
+        size_t at = zero != (size_t)-1 ? zero : lo->have_prev ? lo->prev_pos : 0;
+        unsigned line, col;
+        pos_after_prev(lo, at, &line, &col);
+        dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", line, col, 0, 0, "%s",
+                            zero != (size_t)-1 ? "expected an indentation indicator in the range 1-9, but found 0"
+                            : lo->json ? "invalid JSON" : "invalid YAML");
+    }
     dcfg__yaml_fail(lo, DCFG_ESYNTAX);
 }
