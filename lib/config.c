@@ -171,11 +171,14 @@ dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out, const c
     dcfg__watch watch;
     dcfg__watch_init(&watch, &cfg->al);
     const dcfg_allocator *watched = &watch.al;
-    /* a service's dstack view with every default is 10-15 KB of nodes, whatever the input */
-    dcfg__arena_init_sized(&cfg->arena, watched, 16384); /* back to cfg->al before returning */
+    /* the output holds what the document sets (defaults are built in, schema/schema.h):
+     * a first chunk of about what a service of this size needs, so one allocation
+     * serves most documents */
+    size_t hint = len < 65536 ? len : 65536;
+    dcfg__arena_init_sized(&cfg->arena, watched, 4096 + 8 * hint); /* back to cfg->al before returning */
 
     dcfg__arena input;
-    dcfg__arena_init(&input, watched);
+    dcfg__arena_init_sized(&input, watched, 1024 + 6 * hint); /* the input tree, while it is validated */
     dcfg__load ld = { .arena = &input, .diags = diags, .limits = resolve_limits(opts), .flags = opts->flags };
     dcfg__node *root = NULL;
     int json_fast = 0;

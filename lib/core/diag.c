@@ -1,4 +1,5 @@
 /* Diagnostics list: collected, sorted by position, formatted. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/core.h"
@@ -24,19 +25,22 @@ struct dcfg_diags {
 
 dcfg_diags *dcfg__diags_new(const dcfg_allocator *al, const char *source)
 {
-    dcfg_diags *d = dcfg__malloc(al, sizeof *d);
+    if (!source)
+        source = "<input>";
+    size_t n = strlen(source);
+    if (n > SIZE_MAX - sizeof(dcfg_diags) - 1)
+        return NULL;
+    /* the name in the same block: most parses report nothing, and then the
+     * arena never allocates */
+    dcfg_diags *d = dcfg__malloc(al, sizeof *d + n + 1);
     if (!d)
         return NULL;
     memset(d, 0, sizeof *d);
     d->al = *al;
-    dcfg__arena_init_sized(&d->arena, &d->al, 1024); /* most parses report nothing */
-    if (!source)
-        source = "<input>";
-    d->source = dcfg__arena_strndup(&d->arena, source, strlen(source));
-    if (!d->source) {
-        dcfg_diags_free(d);
-        return NULL;
-    }
+    dcfg__arena_init_sized(&d->arena, &d->al, 1024);
+    char *name = (char *)(d + 1);
+    memcpy(name, source, n + 1);
+    d->source = name;
     return d;
 }
 

@@ -341,6 +341,7 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
     }
 
     const dcfg__node *saved = c->key;
+    const dcfg__builtin *builtin = dcfg__builtin_for(s);
     for (size_t i = 0; i < nf; i++) {
         const dcfg__field *f = &s->fields[i];
         int rc;
@@ -361,6 +362,9 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
             dcfg__err(c, in, DCFG_DIAG_REQUIRED, "required field is missing");
             dcfg__path_pop(c, mark);
             rc = -1;
+        } else if (builtin && builtin->dflts[i]) {
+            o.outs[i] = (dcfg__node *)builtin->dflts[i]; /* marked defaulted, never changed */
+            rc = 0;
         } else {
             rc = dcfg__field_default(c, f, &o.outs[i]);
             if (!rc)
@@ -386,7 +390,7 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
     for (size_t i = 0; i < nf; i++) {
         if (s->fields[i].flags & DCFG__F_INPUT_ONLY)
             continue;
-        dcfg__node *k = dcfg__mk_lit(c->arena, s->fields[i].key);
+        dcfg__node *k = builtin ? (dcfg__node *)builtin->keys[i] : dcfg__mk_lit(c->arena, s->fields[i].key);
         if (!k)
             return -1;
         dcfg__map_put(m, k, o.outs[i]);

@@ -104,6 +104,15 @@ int dcfg__parse_field(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
 int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *s, dcfg__node **out);
 /* Default of a field (its `dflt` text through its kind). */
 int dcfg__field_default(dcfg__vctx *c, const dcfg__field *f, dcfg__node **out);
+/* What dcfg__parse_object gives every object of a schema, computed at build
+ * time (tools/gen_defaults.c writes constant nodes): per field its default
+ * (NULL for a required field) and its output key. NULL for a schema the
+ * generator did not see. */
+typedef struct dcfg__builtin {
+    const dcfg__node *const *dflts;
+    const dcfg__node *const *keys;
+} dcfg__builtin;
+const dcfg__builtin *dcfg__builtin_for(const dcfg__schema *s);
 size_t dcfg__schema_index(const dcfg__schema *s, const char *key); /* (size_t)-1 when absent */
 /* Field state for rules: input value / output value / key node by name. */
 const dcfg__node *dcfg__obj_in(const dcfg__obj *o, const char *key);

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "suites.h"
 #include "schema/schema.h"
+#include "write/write.h"
 
 static const char *const colors[] = { "red", "green", NULL };
 static const dcfg__int_bounds small = { 0, 10, 0 };
@@ -202,6 +203,52 @@ START_TEST(coercions_follow_pydantic)
 }
 END_TEST
 
+/* Same type, flags, value and children, all the way down. */
+static int same_tree(const dcfg__node *a, const dcfg__node *b)
+{
+    if (a->type != b->type || a->flags != b->flags || a->len != b->len || a->n != b->n ||
+        (!a->str) != (!b->str) || (a->str && memcmp(a->str, b->str, a->len)))
+        return 0;
+    if ((a->type == DCFG__BOOL && a->v.b != b->v.b) || (a->type == DCFG__INT && a->v.i != b->v.i) ||
+        (a->type == DCFG__FLOAT && memcmp(&a->v.f, &b->v.f, sizeof a->v.f)))
+        return 0;
+    size_t nk = a->type == DCFG__MAP ? 2 * a->n : a->type == DCFG__SEQ ? a->n : 0;
+    for (size_t i = 0; i < nk; i++)
+        if (!same_tree(a->kids[i], b->kids[i]))
+            return 0;
+    return 1;
+}
+
+START_TEST(builtin_defaults_are_the_parsed_defaults)
+{
+    const dcfg__schema *all[64];
+    size_t ns = dcfg__object_schemas(all, 64), fields = 0;
+    ck_assert_uint_gt(ns, 20);
+    for (size_t i = 0; i < ns; i++) {
+        const dcfg__builtin *b = dcfg__builtin_for(all[i]);
+        ck_assert_msg(b != NULL, "no built-ins for %s", all[i]->name);
+        for (size_t k = 0; all[i]->fields[k].key; k++) {
+            const dcfg__field *fl = &all[i]->fields[k];
+            ck_assert_str_eq(b->keys[k]->str, fl->key);
+            ck_assert_uint_eq(b->keys[k]->type, DCFG__STR);
+            if (fl->flags & DCFG__F_REQUIRED) {
+                ck_assert_ptr_null(b->dflts[k]);
+                continue;
+            }
+            fixture f;
+            setup(&f);
+            dcfg__node *want = NULL;
+            ck_assert_int_eq(dcfg__field_default(&f.c, fl, &want), 0);
+            want->flags |= DCFG__NF_DEFAULTED;
+            ck_assert_msg(same_tree(want, b->dflts[k]), "%s.%s: the built-in default differs", all[i]->name, fl->key);
+            fields++;
+            teardown(&f);
+        }
+    }
+    ck_assert_uint_gt(fields, 100);
+}
+END_TEST
+
 Suite *schema_suite(void)
 {
     Suite *s = suite_create("schema");
@@ -211,6 +258,7 @@ Suite *schema_suite(void)
     tcase_add_test(tc, flow_mapping_default);
     tcase_add_test(tc, bounds_and_null);
     tcase_add_test(tc, service_defaults_parse);
+    tcase_add_test(tc, builtin_defaults_are_the_parsed_defaults);
     tcase_add_test(tc, service_key_order_matches_dstack);
     tcase_add_test(tc, coercions_follow_pydantic);
     suite_add_tcase(s, tc);
