@@ -506,6 +506,24 @@ static int seen_line(const unsigned *lines, size_t n, unsigned line, const unsig
 
 dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
 {
+    dcfg__load ld16;
+    char *utf8 = NULL;
+    *root = NULL;
+    size_t utf8_len = 0;
+    if (!json && data) {
+        dcfg_status st = dcfg__yaml_from_utf16(ld, data, len, &utf8, &utf8_len);
+        if (st != DCFG_OK)
+            return st;
+        if (utf8) {
+            /* the input limit was checked on the UTF-16 bytes; their UTF-8 may be longer */
+            ld16 = *ld;
+            if (ld16.limits.max_input_bytes && utf8_len > ld16.limits.max_input_bytes)
+                ld16.limits.max_input_bytes = utf8_len;
+            ld = &ld16;
+            data = utf8;
+            len = utf8_len;
+        }
+    }
     dcfg__yaml_edits edits;
     edits.n = 0;
     edits.want = 0;
@@ -531,8 +549,10 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
             if (at == (size_t)-1)
                 break;
             if (!edited) {
-                if (!(edited = dcfg__malloc(ld->arena->al, len)))
-                    return DCFG_ENOMEM;
+                if (!(edited = dcfg__malloc(ld->arena->al, len))) {
+                    rc = DCFG_ENOMEM;
+                    break;
+                }
                 memcpy(edited, data, len);
             }
             while (at < len && edited[at] != '\n' && edited[at] != '\r')
@@ -542,5 +562,6 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
         rc = load_checked(root, edited ? edited : data, len, ld, json, &edits);
     }
     dcfg__free(ld->arena->al, edited);
+    dcfg__free(ld->arena->al, utf8);
     return rc;
 }

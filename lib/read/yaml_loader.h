@@ -180,6 +180,9 @@ int dcfg__yaml_tab_skip_block(dcfg__yaml_loader *lo, size_t at, size_t from, siz
 int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_check_value_indent(dcfg__yaml_loader *lo, unsigned line, unsigned col, int block_seq);
 int dcfg__yaml_check_item_indent(dcfg__yaml_loader *lo, size_t pos, unsigned col);
+/* Input starting with a UTF-16 BOM as UTF-8 in *out (allocated, the BOM kept);
+ * *out NULL for any other input. DCFG_ESYNTAX (reported) on invalid UTF-16. */
+dcfg_status dcfg__yaml_from_utf16(dcfg__load *ld, const char *data, size_t len, char **out, size_t *out_len);
 int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo);
 int dcfg__yaml_check_flow(dcfg__yaml_loader *lo);
 int dcfg__yaml_check_stream_start(dcfg__yaml_loader *lo);
