@@ -83,6 +83,11 @@ typedef struct dcfg__yaml_edits {
      * the blank lines before it: the 1-based line after the header */
     size_t nempty;
     unsigned empty_line[DCFG__MAX_BLOCK_EDITS];
+    /* \u escapes of a lone surrogate libfyaml refuses (its "invalid UTF8
+     * escape"): the byte offset of the backslash, made \u0041 in the copy;
+     * the scalar's text comes from the source (yaml_quoted.c) */
+    size_t nsurr;
+    size_t surr_at[DCFG__MAX_BLOCK_EDITS];
 } dcfg__yaml_edits;
 
 /* Extent of a block scalar as PyYAML's scan_block_scalar reads it. */
@@ -142,6 +147,7 @@ typedef struct dcfg__yaml_loader {
     int prev_unmarked;   /* the last event was a scalar libfyaml gave no mark (an empty one) */
     int bad_tab;         /* a tab PyYAML rejects was reported */
     dcfg__yaml_edits *edits; /* block scalars rewritten in fy_text; NULL in JSON mode */
+    const dcfg__yaml_edits *surr; /* the same, for its surrogate escapes only (JSON mode too) */
 } dcfg__yaml_loader;
 typedef struct dcfg__yaml_tstamp {
     int year, month, day, has_time, hour, minute, second, tz_sign, tz_hour, tz_minute;

@@ -430,6 +430,41 @@ START_TEST(escapes_and_nul_content)
 }
 END_TEST
 
+START_TEST(lone_surrogate_escapes)
+{
+    /* PyYAML makes "\udd00" a lone surrogate: kept as generalized UTF-8 */
+    ck_assert_int_eq(load("a: \"x\\udd00y\"\nb: [\"\\U0000DC00\", \"\\ud800\\ud800\"]\n"
+                          "c: \"\\ude00\\ud83d\"\nd: \"\\ud83d\\ude00 \\ud83d\\U0000de00\"\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "x\xed\xb4\x80y"));
+    ck_assert(is_str(get(root, "b")->kids[0], "\xed\xb0\x80"));
+    ck_assert(is_str(get(root, "b")->kids[1], "\xed\xa0\x80\xed\xa0\x80"));
+    ck_assert(is_str(get(root, "c"), "\xed\xb8\x80\xed\xa0\xbd")); /* low then high: two */
+    /* a pair written as two escapes is one character */
+    ck_assert(is_str(get(root, "d"), "\xf0\x9f\x98\x80 \xf0\x9f\x98\x80"));
+    /* in keys, across lines, in JSON mode; other styles keep the backslash */
+    ck_assert_int_eq(load("\"k\\udd00\": 1\ne: \"one\n  \\udd00 two\"\nf: \\udd00\ng: '\\udd00'\n"), DCFG_OK);
+    ck_assert_int_eq(get(root, "k\xed\xb4\x80")->v.i, 1);
+    ck_assert(is_str(get(root, "e"), "one \xed\xb4\x80 two"));
+    ck_assert(is_str(get(root, "f"), "\\udd00"));
+    ck_assert(is_str(get(root, "g"), "\\udd00"));
+    ck_assert_int_eq(load_json("{\"a\": \"\\udd00\", \"b\": [\"\\ud800x\"]}"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "\xed\xb4\x80"));
+    ck_assert(is_str(get(root, "b")->kids[0], "\xed\xa0\x80x"));
+    /* one per key, many keys */
+    char buf[1024];
+    size_t n = 0;
+    for (int i = 0; i < 20; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "k%d: \"\\ud8%02x\"\n", i, i);
+    ck_assert_int_eq(load(buf), DCFG_OK);
+    ck_assert(is_str(get(root, "k19"), "\xed\xa0\x93"));
+    /* raw surrogate bytes are still invalid UTF-8; bad escapes still refused */
+    ck_assert_int_eq(load("a: \"\xed\xb4\x80\"\n"), DCFG_ESYNTAX);
+    ck_assert_int_eq(dcfg_diag_code_of(diag0()), DCFG_DIAG_ENCODING);
+    ck_assert_int_eq(load("a: \"\\ud80\"\n"), DCFG_ESYNTAX);
+    ck_assert_int_eq(load("a: \"\\U00110000\"\n"), DCFG_ESYNTAX);
+}
+END_TEST
+
 START_TEST(block_scalars)
 {
     ck_assert_int_eq(load("a: |\n  x\n  y\nb: >\n  x\n  y\n\n  z\nc: |-\n  x\nd: |+\n  x\n\ne: >-\n  long\n  line\n"
@@ -1425,6 +1460,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, value_and_merge_scalars);
     tcase_add_test(tc, quoted_vs_plain);
     tcase_add_test(tc, escapes_and_nul_content);
+    tcase_add_test(tc, lone_surrogate_escapes);
     tcase_add_test(tc, block_scalars);
     tcase_add_test(tc, block_scalars_with_nel_ls_ps_breaks);
     tcase_add_test(tc, empty_block_scalar_then_less_indented_comment);
