@@ -52,7 +52,10 @@ static void json_part(const char *s)
             printf("\\%c", ch);
         else if (ch < 0x20)
             printf("\\u%04x", ch);
-        else
+        else if (cli_surrogate_at(s)) {
+            printf("\\u%04x", cli_surrogate_at(s));
+            s += 2;
+        } else
             putchar(ch);
     }
 }

@@ -31,6 +31,9 @@ char *cli_read_all(const char *file, size_t *len);
  * 0 ok; -1 with errno set and the original untouched. */
 int cli_write_atomically(const char *file, const char *data, size_t len);
 int cli_ends_with(const char *s, const char *suffix);
+/* The lone surrogate at s (NUL-terminated) as the library keeps one from a
+ * YAML escape (ED A0..BF 80..BF), or 0: JSON output writes it as \udd00. */
+unsigned cli_surrogate_at(const char *s);
 
 /* "dstack" | "effective" | "minimal" -> view; -1 when unknown. */
 int cli_parse_view(const char *v, dcfg_view *out);

@@ -104,3 +104,11 @@ void cli_print_diags(const dcfg_diags *diags)
         dcfg_free(line);
     }
 }
+
+unsigned cli_surrogate_at(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] != 0xED || (u[1] & 0xE0) != 0xA0 || (u[2] & 0xC0) != 0x80)
+        return 0;
+    return 0xD000u | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+}

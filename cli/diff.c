@@ -17,7 +17,10 @@ static void put_json_string(const char *s)
             printf("\\%c", ch);
         else if (ch < 0x20)
             printf("\\u%04x", ch);
-        else
+        else if (cli_surrogate_at(s)) {
+            printf("\\u%04x", cli_surrogate_at(s));
+            s += 2;
+        } else
             fputc(ch, stdout);
     }
     fputc('"', stdout);

@@ -53,6 +53,15 @@ static char *dstack_json(const dcfg_config *cfg)
 /* Formats `data`; *out is malloc'ed. Returns EXIT_VALID, EXIT_INVALID (reported) or EXIT_USAGE. */
 static int format_text(const fmt_opts *o, const char *file, const char *data, size_t len, char **out, size_t *out_len)
 {
+    /* the YAML reader decodes UTF-16 with a BOM, as PyYAML does, but fmt writes
+     * UTF-8 and reads the layout and comments byte by byte: refuse rather than
+     * change a file's encoding */
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+        fprintf(stderr, "dstackcfg: %s: not formatted: it is UTF-16, and fmt writes UTF-8; hint: convert it "
+                        "first (iconv -f UTF-16 -t UTF-8)\n", file);
+        return EXIT_INVALID;
+    }
     int json = o->co.input_format == DCFG_FORMAT_JSON ||
                (o->co.input_format == DCFG_FORMAT_AUTO && (cli_ends_with(file, ".json") || dcfg_detect_format(data, len) == DCFG_FORMAT_JSON));
     dcfg_config *cfg = NULL;

@@ -116,12 +116,51 @@ static int in_spans(const span *s, size_t n, size_t pos)
     return 0;
 }
 
+static int hexdigit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* A copy of data in which libfyaml's scanner finds the same tokens, or NULL
+ * (*copied 0) when data will do. The library reads a surrogate escape
+ * ("\udd00") as PyYAML does, as a lone surrogate; libfyaml refuses it, so
+ * each one becomes \u0041 (same length: the positions stay). */
+static char *scannable(const char *data, size_t len, int *copied)
+{
+    char *c = NULL;
+    *copied = 0;
+    for (size_t i = 0; i + 5 < len; i++) {
+        if (data[i] != '\\' || (data[i + 1] != 'u' && data[i + 1] != 'U'))
+            continue;
+        size_t digits = data[i + 1] == 'u' ? 4 : 8, k = 0;
+        unsigned long cp = 0;
+        for (; k < digits && i + 2 + k < len && hexdigit(data[i + 2 + k]); k++)
+            cp = cp << 4 | (unsigned long)(data[i + 2 + k] <= '9' ? data[i + 2 + k] - '0' : (data[i + 2 + k] | 0x20) - 'a' + 10);
+        if (k < digits || cp < 0xD800 || cp > 0xDFFF)
+            continue;
+        if (!c) {
+            *copied = 1;
+            if (!(c = malloc(len)))
+                return NULL;
+            memcpy(c, data, len);
+        }
+        memcpy(c + i + 2, digits == 4 ? "0041" : "00000041", digits);
+    }
+    return c;
+}
+
 int fmt_analyse(const char *data, size_t len, fmt_layout *l)
 {
     span *spans = NULL;
     size_t nspans = 0;
     memset(l, 0, sizeof *l);
-    if (scan(data, len, &spans, &nspans, l)) {
+    int copied;
+    char *copy = scannable(data, len, &copied);
+    if (!copy && copied)
+        return -1;
+    int bad = scan(copy ? copy : data, len, &spans, &nspans, l);
+    free(copy);
+    if (bad) {
         free(spans);
         return -1;
     }

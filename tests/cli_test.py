@@ -126,6 +126,32 @@ class Cli(TempDirCase):
         self.assertEqual(run("check", g).returncode, 1)  # .json means JSON
         self.assertEqual(run("check", "--input-format", "yaml", g).returncode, 0)
 
+    def test_utf16_with_a_bom_is_read_as_pyyaml_reads_bytes(self):
+        plain = run("check", self.write("bad.yml", THREE)).stderr.replace("bad.yml", "X")
+        for enc, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+            f = self.dir / ("bad-%s.yml" % enc)
+            f.write_bytes(bom + THREE.encode(enc))
+            r = run("check", f)
+            self.assertEqual((r.returncode, r.stderr.replace(f.name, "X")), (1, plain), enc)
+            g = self.dir / ("ok-%s.yml" % enc)
+            g.write_bytes(bom + (VALID + "env:\n  - A=\u00e9t\u00e9 \U0001F600\n").encode(enc))
+            r = run("normalize", g)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(json.loads(r.stdout)["env"], {"A": "\u00e9t\u00e9 \U0001F600"})
+            # an unpaired surrogate is the codec's error, placed in characters
+            h = self.dir / ("broken-%s.yml" % enc)
+            h.write_bytes(bom + "type: service\nimage: \u00e9".encode(enc) + "\ud800".encode(enc, "surrogatepass"))
+            r = run("check", h)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn(":2:9: error: invalid UTF-16", r.stderr)
+            self.assertIn("[encoding]", r.stderr)
+            # JSON stays UTF-8
+            j = self.dir / ("s-%s.json" % enc)
+            j.write_bytes(bom + '{"type": "service", "image": "x"}'.encode(enc))
+            r = run("check", j)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("invalid UTF-8", r.stderr)
+
     def test_input_file_is_never_modified(self):
         f = self.write("bad.yml", THREE)
         before = pathlib.Path(f).stat()

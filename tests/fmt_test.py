@@ -190,6 +190,18 @@ class Fmt(Base):
         self.assertEqual(json.loads(r.stdout), {"type": "service", "port": 8000, "auth": True, "image": "x"})
         self.assertTrue(r.stdout.startswith('{\n  "type": "service",\n'))
 
+    def test_utf16_is_refused_not_rewritten(self):
+        for enc, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+            f = self.dir / "s.yml"
+            data = bom + COMMENTED.encode(enc)
+            f.write_bytes(data)
+            for args in ((), ("--check",), ("--write",)):
+                r = run("fmt", *args, str(f))
+                self.assertEqual((r.returncode, r.stdout), (1, ""), (enc, args))
+                self.assertIn("it is UTF-16", r.stderr)
+                self.assertEqual(f.read_bytes(), data)
+            self.assertEqual(self.leftovers({"s.yml"}), [])
+
     def test_usage(self):
         f = self.write("s.yml", FORMATTED)
         self.assertEqual(run("fmt").returncode, 2)

@@ -14,7 +14,9 @@ import tempfile
 EXAMPLES = [
     ("syntax", "The text is not well-formed YAML or JSON.", "type: service\nport: [80\n"),
     ("syntax", None, "type: service\nport: 80\n\tcommands: [x]\n"),
-    ("encoding", "Bytes that are not UTF-8, NUL or other non-printable characters.", b"type: service\nport: 80\nimage: nginx\n\xff\n"),
+    ("encoding", "Bytes that are not UTF-8, NUL or other non-printable characters. A YAML file that "
+     "starts with a UTF-16 byte-order mark is decoded as UTF-16 first, as PyYAML does; an unpaired "
+     "surrogate there is an `encoding` error too.", b"type: service\nport: 80\nimage: nginx\n\xff\n"),
     ("limit", "A size, depth or alias-expansion limit was exceeded.",
      "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"),

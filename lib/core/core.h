@@ -206,6 +206,10 @@ size_t dcfg__float_json(char *buf, double f);
 /* One UTF-8 sequence at s[i] (i < len): its length (1-4) and code point; 0 when
  * invalid (overlong, surrogate, truncated...), with *cp = the byte. */
 size_t dcfg__utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp);
+/* A surrogate (U+D800..U+DFFF) in generalized UTF-8 (ED A0..BF 80..BF) at s[i]:
+ * its code point, or 0. The YAML reader keeps the lone surrogates PyYAML
+ * reads from escapes so; raw input never has them (it must be UTF-8). */
+uint32_t dcfg__utf8_surrogate(const unsigned char *s, size_t len, size_t i);
 /* 1 when s[0..len) is valid UTF-8; otherwise 0 and *bad = offset of the first bad byte. */
 int dcfg__utf8_valid(const char *s, size_t len, size_t *bad);
 /* Damerau–Levenshtein distance, capped at cap+1. */

@@ -238,6 +238,13 @@ bad:
     return 0;
 }
 
+uint32_t dcfg__utf8_surrogate(const unsigned char *s, size_t len, size_t i)
+{
+    if (len - i < 3 || s[i] != 0xED || (s[i + 1] & 0xE0) != 0xA0 || (s[i + 2] & 0xC0) != 0x80)
+        return 0;
+    return 0xD000u | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+}
+
 int dcfg__utf8_valid(const char *str, size_t len, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -344,13 +351,13 @@ unsigned dcfg__edit_distance(const char *a, const char *b, unsigned cap)
 void dcfg__json_string(dcfg__buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    /* bytes JSON needs escaped: '"', '\\' and the controls */
+    /* bytes JSON needs escaped: '"', '\\' and the controls; 0xED may start a lone surrogate */
     static const unsigned char needs_escape[256] = {
         [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
         [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1,
         [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
         [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
-        ['"'] = 1, ['\\'] = 1,
+        ['"'] = 1, ['\\'] = 1, [0xED] = 1,
     };
     dcfg__buf_putc(b, '"');
     size_t run = 0; /* start of the pending stretch copied verbatim */
@@ -379,6 +386,18 @@ void dcfg__json_string(dcfg__buf *b, const char *s, size_t len)
                 esc = u;
             }
         } else {
+            /* a lone surrogate: \udd00, as Python's json.dumps writes one */
+            uint32_t cp = dcfg__utf8_surrogate((const unsigned char *)s, len, i);
+            if (!cp)
+                continue;
+            memcpy(u, "\\u", 2);
+            for (int d = 0; d < 4; d++)
+                u[2 + d] = hex[(cp >> (12 - 4 * d)) & 0xF];
+            u[6] = '\0';
+            dcfg__buf_putn(b, s + run, i - run);
+            dcfg__buf_puts(b, u);
+            run = i + 3;
+            i += 2;
             continue;
         }
         dcfg__buf_putn(b, s + run, i - run);

@@ -1,5 +1,6 @@
 /* What PyYAML rejects but libfyaml accepts, checked here: characters outside
- * Reader.NON_PRINTABLE's complement and invalid UTF-8, tabs outside quoted and
+ * Reader.NON_PRINTABLE's complement and invalid UTF-8 (UTF-16 with a BOM is
+ * made UTF-8 first, as PyYAML's Reader decodes it), tabs outside quoted and
  * block scalars and comments, block scalar lines and values not indented past
  * their collection, and flow nesting and flow items beyond the limits before
  * libfyaml queues them. */
@@ -344,6 +345,93 @@ int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo)
         return -1;
     }
     return 0;
+}
+
+/* PyYAML's Reader decodes bytes that start with a UTF-16 BOM (FF FE, FE FF)
+ * as UTF-16 with Python's strict codec, anything else as UTF-8. The text is
+ * made UTF-8 once, the BOM kept as EF BB BF (Python keeps U+FEFF in the str
+ * too), so every later check and position works on characters as before.
+ * An unpaired surrogate or an odd last byte is the codec's error. */
+static void put_utf8(dcfg__buf *b, uint32_t cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | cp >> 6);
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | cp >> 12);
+        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | cp >> 18);
+        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    dcfg__buf_putn(b, u, n);
+}
+
+dcfg_status dcfg__yaml_from_utf16(dcfg__load *ld, const char *data, size_t len, char **out, size_t *out_len)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    *out = NULL;
+    *out_len = 0;
+    if (len < 2 || !((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+        return DCFG_OK;
+    if (ld->limits.max_input_bytes && len > ld->limits.max_input_bytes)
+        return DCFG_OK; /* the reader reports the size of what was given */
+    int le = s[0] == 0xFF;
+    dcfg__buf b;
+    dcfg__buf_init(&b, ld->arena->al);
+    size_t i = 0, bad = (size_t)-1;
+    const char *why = NULL;
+    for (; i + 1 < len; i += 2) {
+        uint32_t u = le ? (uint32_t)s[i] | (uint32_t)s[i + 1] << 8 : (uint32_t)s[i] << 8 | s[i + 1];
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            uint32_t v = 0;
+            if (i + 3 < len)
+                v = le ? (uint32_t)s[i + 2] | (uint32_t)s[i + 3] << 8 : (uint32_t)s[i + 2] << 8 | s[i + 3];
+            if (v < 0xDC00 || v > 0xDFFF) {
+                bad = u;
+                why = "a high surrogate not followed by a low one";
+                break;
+            }
+            u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+            i += 2;
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            bad = u;
+            why = "a low surrogate without a high one before it";
+            break;
+        }
+        put_utf8(&b, u);
+    }
+    if (b.oom) {
+        dcfg__buf_free(&b);
+        return DCFG_ENOMEM;
+    }
+    if (!why && i < len) {
+        bad = s[i];
+        why = "an odd number of bytes, the last one alone";
+    }
+    if (why) {
+        unsigned line, col;
+        pos_to_linecol(b.p ? b.p : "", b.len, b.len, &line, &col);
+        dcfg__diag_add(ld->diags, DCFG_SEVERITY_ERROR, DCFG_DIAG_ENCODING, "", line, col, 0, 0,
+                       "invalid UTF-16 (%s: 0x%0*X at byte %zu); hint: save the file as UTF-8", why,
+                       bad > 0xFF ? 4 : 2, (unsigned)bad, i);
+        dcfg__buf_free(&b);
+        return dcfg__diags_oom(ld->diags) ? DCFG_ENOMEM : DCFG_ESYNTAX;
+    }
+    *out = b.p ? b.p : dcfg__malloc(ld->arena->al, 1);
+    *out_len = b.len;
+    return *out ? DCFG_OK : DCFG_ENOMEM;
 }
 
 /* libfyaml queues every token of a flow collection that might be a simple

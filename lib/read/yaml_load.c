@@ -296,6 +296,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     lo.json = json;
     lo.tab_probe = tab_probe;
     lo.edits = json ? NULL : edits;
+    lo.surr = edits;
     lo.status = DCFG_OK;
     *root = NULL;
 
@@ -345,7 +346,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
     const char *fy_text = lo.data;
-    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty))) {
+    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty)) || (edits && edits->nsurr)) {
         /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), tabs made letters */
         fy_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
         if (!fy_copy) {
@@ -366,6 +367,11 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
             if (lo.edits->empty_line[k] > 1)
                 dcfg__yaml_empty_block_rewrite(fy_copy, lo.data, lo.len,
                                                offset_of(lo.data, lo.len, lo.edits->empty_line[k] - 1, 1));
+        for (size_t k = 0; edits && k < edits->nsurr; k++) {
+            size_t at = edits->surr_at[k], digits = at + 1 < lo.len && lo.data[at + 1] == 'u' ? 4 : 8;
+            if (at + 2 + digits <= lo.len)
+                memcpy(fy_copy + at + 2, digits == 4 ? "0041" : "00000041", digits);
+        }
         for (size_t i = 0; tab_probe && i < lo.len; i++)
             if (fy_copy[i] == '\t')
                 fy_copy[i] = 'x';
@@ -489,6 +495,44 @@ static unsigned refused_empty_block(const dcfg_diags *d)
                : 0;
 }
 
+/* The code point of the \u or \U escape whose backslash is data[at], or 0. */
+static unsigned long hex_escape(const char *data, size_t len, size_t at)
+{
+    if (at + 2 >= len || data[at] != '\\' || (data[at + 1] != 'u' && data[at + 1] != 'U'))
+        return 0;
+    size_t digits = data[at + 1] == 'u' ? 4 : 8;
+    unsigned long cp = 0;
+    for (size_t k = 0; k < digits; k++) {
+        char c = at + 2 + k < len ? data[at + 2 + k] : 0;
+        if (!is_hex(c) || cp > 0x10FFFF)
+            return 0;
+        cp = cp << 4 | (unsigned long)hex_val(c);
+    }
+    return cp;
+}
+
+/* The offset of a \u or \U escape of a surrogate (D800..DFFF) that libfyaml
+ * refused, from the first diagnostic: "invalid UTF8 escape" at the escape,
+ * or "Invalid low surrogate value" at the \u escape after a high one (not a
+ * low one: the high one is meant). (size_t)-1 when it is not that. PyYAML
+ * reads such an escape as a lone surrogate (yaml_quoted.c). */
+static size_t refused_surrogate(const dcfg_diags *d, const char *data, size_t len)
+{
+    const dcfg_diag *g = dcfg_diags_at(d, 0);
+    const char *msg = g ? dcfg_diag_message(g) : "";
+    int after_high = !strcmp(msg, "Invalid low surrogate value");
+    if (!after_high && strcmp(msg, "double-quoted scalar has invalid UTF8 escape") != 0)
+        return (size_t)-1;
+    size_t at = offset_of(data, len, dcfg_diag_line(g), dcfg_diag_column(g));
+    if (after_high) {
+        if (at < 6 || !hex_escape(data, len, at))
+            return (size_t)-1;
+        at -= 6;
+    }
+    unsigned long cp = hex_escape(data, len, at);
+    return cp >= 0xD800 && cp <= 0xDFFF ? at : (size_t)-1;
+}
+
 static int seen_line(const unsigned *lines, size_t n, unsigned line, const unsigned *cols, unsigned col)
 {
     for (size_t k = 0; k < n; k++)
@@ -506,17 +550,46 @@ static int seen_line(const unsigned *lines, size_t n, unsigned line, const unsig
 
 dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcfg__load *ld, int json)
 {
+    dcfg__load ld16;
+    char *utf8 = NULL;
+    *root = NULL;
+    size_t utf8_len = 0;
+    if (!json && data) {
+        dcfg_status st = dcfg__yaml_from_utf16(ld, data, len, &utf8, &utf8_len);
+        if (st != DCFG_OK)
+            return st;
+        if (utf8) {
+            /* the input limit was checked on the UTF-16 bytes; their UTF-8 may be longer */
+            ld16 = *ld;
+            if (ld16.limits.max_input_bytes && utf8_len > ld16.limits.max_input_bytes)
+                ld16.limits.max_input_bytes = utf8_len;
+            ld = &ld16;
+            data = utf8;
+            len = utf8_len;
+        }
+    }
     dcfg__yaml_edits edits;
     edits.n = 0;
     edits.want = 0;
     edits.ndash = 0;
     edits.nempty = 0;
+    edits.nsurr = 0;
     dcfg_status rc = load_checked(root, data, len, ld, json, &edits);
     char *edited = NULL;
-    for (int tries = 0; rc == DCFG_ESYNTAX && !json && data && tries < MAX_COMMENT_RETRIES; tries++) {
+    for (int tries = 0; rc == DCFG_ESYNTAX && data && tries < MAX_COMMENT_RETRIES; tries++) {
         unsigned dl, dc, el;
+        size_t sa;
         if (edits.want) {
             edits.want = 0; /* yaml_scalar.c added the block scalar to rewrite */
+        } else if ((sa = refused_surrogate(ld->diags, edited ? edited : data, len)) != (size_t)-1) {
+            int seen = edits.nsurr >= DCFG__MAX_BLOCK_EDITS;
+            for (size_t k = 0; k < edits.nsurr; k++)
+                seen |= edits.surr_at[k] == sa;
+            if (seen)
+                break; /* too many, or the rewrite did not take */
+            edits.surr_at[edits.nsurr++] = sa;
+        } else if (json) {
+            break;
         } else if (edits.ndash < DCFG__MAX_BLOCK_EDITS && refused_dash(ld->diags, edited ? edited : data, len, &dl, &dc)) {
             if (seen_line(edits.dash_line, edits.ndash, dl, edits.dash_col, dc))
                 break; /* the rewrite did not take */
@@ -531,8 +604,10 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
             if (at == (size_t)-1)
                 break;
             if (!edited) {
-                if (!(edited = dcfg__malloc(ld->arena->al, len)))
-                    return DCFG_ENOMEM;
+                if (!(edited = dcfg__malloc(ld->arena->al, len))) {
+                    rc = DCFG_ENOMEM;
+                    break;
+                }
                 memcpy(edited, data, len);
             }
             while (at < len && edited[at] != '\n' && edited[at] != '\r')
@@ -542,5 +617,6 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
         rc = load_checked(root, edited ? edited : data, len, ld, json, &edits);
     }
     dcfg__free(ld->arena->al, edited);
+    dcfg__free(ld->arena->al, utf8);
     return rc;
 }

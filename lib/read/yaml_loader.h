@@ -83,6 +83,11 @@ typedef struct dcfg__yaml_edits {
      * the blank lines before it: the 1-based line after the header */
     size_t nempty;
     unsigned empty_line[DCFG__MAX_BLOCK_EDITS];
+    /* \u escapes of a lone surrogate libfyaml refuses (its "invalid UTF8
+     * escape"): the byte offset of the backslash, made \u0041 in the copy;
+     * the scalar's text comes from the source (yaml_quoted.c) */
+    size_t nsurr;
+    size_t surr_at[DCFG__MAX_BLOCK_EDITS];
 } dcfg__yaml_edits;
 
 /* Extent of a block scalar as PyYAML's scan_block_scalar reads it. */
@@ -142,6 +147,7 @@ typedef struct dcfg__yaml_loader {
     int prev_unmarked;   /* the last event was a scalar libfyaml gave no mark (an empty one) */
     int bad_tab;         /* a tab PyYAML rejects was reported */
     dcfg__yaml_edits *edits; /* block scalars rewritten in fy_text; NULL in JSON mode */
+    const dcfg__yaml_edits *surr; /* the same, for its surrogate escapes only (JSON mode too) */
 } dcfg__yaml_loader;
 typedef struct dcfg__yaml_tstamp {
     int year, month, day, has_time, hour, minute, second, tz_sign, tz_hour, tz_minute;
@@ -180,6 +186,9 @@ int dcfg__yaml_tab_skip_block(dcfg__yaml_loader *lo, size_t at, size_t from, siz
 int dcfg__yaml_check_block_indent(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_check_value_indent(dcfg__yaml_loader *lo, unsigned line, unsigned col, int block_seq);
 int dcfg__yaml_check_item_indent(dcfg__yaml_loader *lo, size_t pos, unsigned col);
+/* Input starting with a UTF-16 BOM as UTF-8 in *out (allocated, the BOM kept);
+ * *out NULL for any other input. DCFG_ESYNTAX (reported) on invalid UTF-16. */
+dcfg_status dcfg__yaml_from_utf16(dcfg__load *ld, const char *data, size_t len, char **out, size_t *out_len);
 int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo);
 int dcfg__yaml_check_flow(dcfg__yaml_loader *lo);
 int dcfg__yaml_check_stream_start(dcfg__yaml_loader *lo);

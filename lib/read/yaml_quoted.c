@@ -95,9 +95,25 @@ static void put_utf8(dcfg__buf *b, unsigned long cp)
     dcfg__buf_putn(b, u, k);
 }
 
+/* The code point of the \u or \U escape at s[i] (its backslash), or -1. */
+static long hex_escape_at(const unsigned char *s, size_t n, size_t i)
+{
+    if (i + 1 >= n || s[i] != '\\' || (s[i + 1] != 'u' && s[i + 1] != 'U'))
+        return -1;
+    size_t digits = s[i + 1] == 'u' ? 4 : 8;
+    long cp = 0;
+    for (size_t k = 0; k < digits; k++) {
+        int v = i + 2 + k < n ? hex_value(s[i + 2 + k]) : -1;
+        if (v < 0 || cp > 0x10FFFF)
+            return -1;
+        cp = cp << 4 | v;
+    }
+    return cp;
+}
+
 /* One escape after a backslash at s[i - 1]; returns the next position, or
  * (size_t)-1 for what is left to libfyaml (unknown escape, bad digits, a
- * code point UTF-8 cannot hold). */
+ * code point beyond U+10FFFF). */
 static size_t escape(dcfg__buf *b, const unsigned char *s, size_t n, size_t i)
 {
     static const char from[] = "0abt\tnvfre \"\\/";
@@ -124,10 +140,20 @@ static size_t escape(dcfg__buf *b, const unsigned char *s, size_t n, size_t i)
                 return (size_t)-1;
             cp = cp << 4 | (unsigned long)v;
         }
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        if (cp > 0x10FFFF)
             return (size_t)-1;
+        i += digits;
+        long low = cp >= 0xD800 && cp <= 0xDBFF ? hex_escape_at(s, n, i) : -1;
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+            /* a pair written as two escapes is one character (as in JSON) */
+            put_utf8(b, 0x10000 + ((cp - 0xD800) << 10) + ((unsigned long)low - 0xDC00));
+            return i + (s[i + 1] == 'u' ? 6 : 10);
+        }
+        /* PyYAML makes any other surrogate escape a lone surrogate in its
+         * str: kept as its generalized UTF-8 (ED A0..BF xx), which the
+         * writers escape again */
         put_utf8(b, cp);
-        return i + digits;
+        return i;
     }
     default: break;
     }
@@ -202,6 +228,23 @@ static int scan(dcfg__buf *b, const unsigned char *s, size_t n, int dq)
     }
 }
 
+/* libfyaml read a surrogate escape of this scalar as \u0041 (yaml_load.c):
+ * its text is no fallback then. Reports and returns -1 when so, else 0. */
+static int surrogate_edited(dcfg__yaml_loader *lo, const struct fy_mark *sm, const struct fy_mark *em)
+{
+    const dcfg__yaml_edits *ed = lo->surr;
+    for (size_t k = 0; ed && sm && k < ed->nsurr; k++) {
+        if (ed->surr_at[k] >= sm->input_pos && (!em || ed->surr_at[k] < em->input_pos)) {
+            dcfg__yaml_add_diag(lo, DCFG_SEVERITY_ERROR, DCFG_DIAG_SYNTAX, "", (unsigned)sm->line + 1,
+                                (unsigned)sm->column + 1, 0, 0,
+                                "double-quoted scalar with a surrogate escape that could not be read");
+            dcfg__yaml_fail(lo, DCFG_ESYNTAX);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int dcfg__yaml_quoted_text(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b)
 {
     enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
@@ -211,11 +254,11 @@ int dcfg__yaml_quoted_text(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf 
     const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
     if (!sm || !em || sm->input_pos < 1 || em->input_pos < sm->input_pos || em->input_pos >= lo->len ||
         lo->data[sm->input_pos - 1] != q || lo->data[em->input_pos] != q)
-        return 0;
+        return surrogate_edited(lo, sm, em);
     if (!scan(b, (const unsigned char *)lo->data + sm->input_pos, em->input_pos - sm->input_pos,
               style == FYSS_DOUBLE_QUOTED)) {
         dcfg__buf_truncate(b, 0);
-        return b->oom ? -1 : 0;
+        return b->oom ? -1 : surrogate_edited(lo, sm, em);
     }
     dcfg__buf_putc(b, '\0');
     return b->oom ? -1 : 1;

@@ -100,7 +100,11 @@ const char *dcfg__show(dcfg__vctx *c, const dcfg__node *n)
                 dcfg__buf_printf(&b, "\\%c", ch);
             else if (ch < 0x20 || ch == 0x7f)
                 dcfg__buf_printf(&b, "\\x%02x", ch);
-            else
+            else if (dcfg__utf8_surrogate((const unsigned char *)n->str, len, i)) {
+                /* a lone surrogate from a YAML escape, shown as Python's repr() shows it */
+                dcfg__buf_printf(&b, "\\u%04x", (unsigned)dcfg__utf8_surrogate((const unsigned char *)n->str, len, i));
+                i += 2;
+            } else
                 dcfg__buf_putc(&b, (char)ch);
         }
         dcfg__buf_puts(&b, len < n->len ? "...\"" : "\"");

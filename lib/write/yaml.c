@@ -272,9 +272,18 @@ static void put_double_quoted(dcfg__buf *b, const char *str, size_t n)
     const unsigned char *s = (const unsigned char *)str;
     dcfg__buf_putc(b, '"');
     for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t k = dcfg__utf8_decode(s, n, i, &cp);
+        uint32_t cp = dcfg__utf8_surrogate(s, n, i);
         char esc[12];
+        if (cp) {
+            /* a lone surrogate (from a YAML escape): PyYAML reads "\uDD00" back as one */
+            esc[0] = '\\', esc[1] = 'u';
+            for (int d = 0; d < 4; d++)
+                esc[2 + d] = hex[(cp >> (12 - 4 * d)) & 0xF];
+            dcfg__buf_putn(b, esc, 6);
+            i += 3;
+            continue;
+        }
+        size_t k = dcfg__utf8_decode(s, n, i, &cp);
         const char *e = NULL;
         switch (cp) {
         case '"': e = "\\\""; break;

@@ -286,7 +286,9 @@ def main(argv=None) -> int:
                        "error": f"{type(text).__name__}: {text}"}
             else:
                 res = classify(name, text)
-            out.write(json.dumps(res, ensure_ascii=False) + "\n")
+            # a lone surrogate (PyYAML reads "\udd00" as one) has no UTF-8: escaped, as json.dumps would
+            line = re.sub("[\ud800-\udfff]", lambda m: "\\u%04x" % ord(m.group()), json.dumps(res, ensure_ascii=False))
+            out.write(line + "\n")
             if args.serve:
                 out.flush()
     finally:

@@ -76,6 +76,20 @@ def test_loads_str_bytes_and_format() -> None:
         dstackcfg.loads(SVC, format="json")
 
 
+def test_lone_surrogate_escapes_read_as_pyyaml_reads_them() -> None:
+    text = ('type: service\nport: 80\nimage: "nginx\\udd00"\nenv:\n  A: "x\\udd00y"\n  "K\\ud800": "\\U0000DC00"\n'
+            'commands: ["echo \\udfff"]\n')
+    want = yaml.safe_load(text)
+    cfg = dstackcfg.loads(text)
+    assert (cfg.image, dict(cfg.env), list(cfg.commands)) == (want["image"], want["env"], want["commands"])
+    assert cfg.get("env.K\ud800") == "\udc00"
+    assert cfg.to_dict("minimal")["image"] == "nginx\udd00"
+    assert '"nginx\\udd00"' in cfg.to_json()
+    assert yaml.safe_load(cfg.to_yaml("minimal"))["env"] == want["env"]
+    assert dstackcfg.loads(cfg.to_json(), format="json") == cfg
+    assert "nginx\\udd00" in repr(cfg)
+
+
 def test_typed_fields_of_a_rich_configuration() -> None:
     text = """\
 type: service

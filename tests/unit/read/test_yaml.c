@@ -430,6 +430,41 @@ START_TEST(escapes_and_nul_content)
 }
 END_TEST
 
+START_TEST(lone_surrogate_escapes)
+{
+    /* PyYAML makes "\udd00" a lone surrogate: kept as generalized UTF-8 */
+    ck_assert_int_eq(load("a: \"x\\udd00y\"\nb: [\"\\U0000DC00\", \"\\ud800\\ud800\"]\n"
+                          "c: \"\\ude00\\ud83d\"\nd: \"\\ud83d\\ude00 \\ud83d\\U0000de00\"\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "x\xed\xb4\x80y"));
+    ck_assert(is_str(get(root, "b")->kids[0], "\xed\xb0\x80"));
+    ck_assert(is_str(get(root, "b")->kids[1], "\xed\xa0\x80\xed\xa0\x80"));
+    ck_assert(is_str(get(root, "c"), "\xed\xb8\x80\xed\xa0\xbd")); /* low then high: two */
+    /* a pair written as two escapes is one character */
+    ck_assert(is_str(get(root, "d"), "\xf0\x9f\x98\x80 \xf0\x9f\x98\x80"));
+    /* in keys, across lines, in JSON mode; other styles keep the backslash */
+    ck_assert_int_eq(load("\"k\\udd00\": 1\ne: \"one\n  \\udd00 two\"\nf: \\udd00\ng: '\\udd00'\n"), DCFG_OK);
+    ck_assert_int_eq(get(root, "k\xed\xb4\x80")->v.i, 1);
+    ck_assert(is_str(get(root, "e"), "one \xed\xb4\x80 two"));
+    ck_assert(is_str(get(root, "f"), "\\udd00"));
+    ck_assert(is_str(get(root, "g"), "\\udd00"));
+    ck_assert_int_eq(load_json("{\"a\": \"\\udd00\", \"b\": [\"\\ud800x\"]}"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "\xed\xb4\x80"));
+    ck_assert(is_str(get(root, "b")->kids[0], "\xed\xa0\x80x"));
+    /* one per key, many keys */
+    char buf[1024];
+    size_t n = 0;
+    for (int i = 0; i < 20; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "k%d: \"\\ud8%02x\"\n", i, i);
+    ck_assert_int_eq(load(buf), DCFG_OK);
+    ck_assert(is_str(get(root, "k19"), "\xed\xa0\x93"));
+    /* raw surrogate bytes are still invalid UTF-8; bad escapes still refused */
+    ck_assert_int_eq(load("a: \"\xed\xb4\x80\"\n"), DCFG_ESYNTAX);
+    ck_assert_int_eq(dcfg_diag_code_of(diag0()), DCFG_DIAG_ENCODING);
+    ck_assert_int_eq(load("a: \"\\ud80\"\n"), DCFG_ESYNTAX);
+    ck_assert_int_eq(load("a: \"\\U00110000\"\n"), DCFG_ESYNTAX);
+}
+END_TEST
+
 START_TEST(block_scalars)
 {
     ck_assert_int_eq(load("a: |\n  x\n  y\nb: >\n  x\n  y\n\n  z\nc: |-\n  x\nd: |+\n  x\n\ne: >-\n  long\n  line\n"
@@ -1086,6 +1121,93 @@ START_TEST(non_printable_characters)
 }
 END_TEST
 
+/* UTF-8 text as UTF-16 (little or big endian) behind a BOM, in buf; its length. */
+static size_t utf16(char *buf, size_t cap, const char *utf8, int le)
+{
+    size_t n = 0, len = strlen(utf8);
+    unsigned units[2];
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = (unsigned char)utf8[i];
+        size_t k = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+        if (k > 1)
+            cp &= 0x3Fu >> (k - 1);
+        for (size_t j = 1; j < k; j++)
+            cp = cp << 6 | ((unsigned char)utf8[i + j] & 0x3F);
+        i += k;
+        size_t nu = 1;
+        units[0] = cp;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            nu = 2;
+        }
+        for (size_t u = 0; u < nu; u++) {
+            ck_assert_uint_lt(n + 2, cap);
+            buf[n++] = (char)(le ? units[u] & 0xFF : units[u] >> 8);
+            buf[n++] = (char)(le ? units[u] >> 8 : units[u] & 0xFF);
+        }
+    }
+    return n;
+}
+
+START_TEST(utf16_with_a_bom)
+{
+    char buf[256];
+    for (int le = 0; le < 2; le++) {
+        /* PyYAML decodes bytes behind FF FE / FE FF as UTF-16; positions count characters */
+        size_t n = utf16(buf, sizeof buf, "\xEF\xBB\xBF" "a: 1\nb: \xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80\nc: [x, \"\\u00e9\"]\n", le);
+        ck_assert_int_eq(load_n(buf, n), DCFG_OK);
+        ck_assert_int_eq(get(root, "a")->v.i, 1);
+        ck_assert(is_str(get(root, "b"), "\xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80"));
+        assert_pos(get(root, "c"), 3, 4);
+        ck_assert(is_str(get(root, "c")->kids[1], "\xc3\xa9"));
+        /* errors found after decoding are placed in characters */
+        n = utf16(buf, sizeof buf, "\xEF\xBB\xBF" "\xf0\x9f\x98\x80: x\n\xc3\xa9: \x07\n", le);
+        ck_assert_int_eq(load_n(buf, n), DCFG_ESYNTAX);
+        assert_diag(diag0(), DCFG_DIAG_ENCODING, DCFG_SEVERITY_ERROR, 2, 4);
+        assert_msg_has(diag0(), "U+0007");
+        n = utf16(buf, sizeof buf, "\xEF\xBB\xBF" "a: [1,\n", le);
+        ck_assert_int_eq(load_n(buf, n), DCFG_ESYNTAX);
+        ck_assert_int_eq(dcfg_diag_code_of(diag0()), DCFG_DIAG_SYNTAX);
+        /* the strict codec's errors: unpaired surrogates, an odd last byte */
+        static const struct { const char *tail; size_t len; const char *needle; unsigned col; } bad[] = {
+            { "\x00\xD8" "x\x00", 4, "0xD800", 4 },  /* high, then not a low */
+            { "\x3D\xD8", 2, "0xD83D", 4 },          /* high at the end */
+            { "\x00\xDC", 2, "0xDC00", 4 },          /* low alone */
+            { "x", 1, "odd number of bytes", 4 },
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            n = utf16(buf, sizeof buf, "\xEF\xBB\xBF" "a: 1\n\xc3\xa9: ", le);
+            for (size_t j = 0; j < bad[i].len; j++)
+                buf[n + j] = bad[i].tail[le || bad[i].len % 2 ? j : j ^ 1];
+            ck_assert_int_eq(load_n(buf, n + bad[i].len), DCFG_ESYNTAX);
+            assert_diag(diag0(), DCFG_DIAG_ENCODING, DCFG_SEVERITY_ERROR, 2, bad[i].col);
+            assert_msg_has(diag0(), "UTF-16");
+            assert_msg_has(diag0(), bad[i].needle);
+        }
+        /* without a BOM, or behind a UTF-8 one, it is UTF-8 with NULs, as in PyYAML */
+        n = utf16(buf, sizeof buf, "a: 1\n", le);
+        ck_assert_int_eq(load_n(buf + 2, n - 2), DCFG_ESYNTAX);
+        ck_assert_int_eq(dcfg_diag_code_of(diag0()), DCFG_DIAG_ENCODING);
+        memcpy(buf, "\xEF\xBB\xBF", 3);
+        n = utf16(buf + 3, sizeof buf - 3, "a: 1\n", le);
+        ck_assert_int_eq(load_n(buf, n + 3), DCFG_ESYNTAX);
+        /* JSON is UTF-8 */
+        n = utf16(buf, sizeof buf, "\xEF\xBB\xBF{\"a\": 1}", le);
+        dcfg__diags_clear(diags);
+        ck_assert_int_eq(dcfg__yaml_load(&root, buf, n, &ld, 1), DCFG_ESYNTAX);
+        ck_assert_int_eq(dcfg_diag_code_of(diag0()), DCFG_DIAG_ENCODING);
+        /* the input limit is on the bytes given, not on their UTF-8 */
+        n = utf16(buf, sizeof buf, "\xEF\xBB\xBF" "a: \xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\n", le);
+        ld.limits.max_input_bytes = n;
+        ck_assert_int_eq(load_n(buf, n), DCFG_OK);
+        ld.limits.max_input_bytes = n - 1;
+        ck_assert_int_eq(load_n(buf, n), DCFG_ELIMIT);
+        ld.limits.max_input_bytes = 16u << 20;
+    }
+}
+END_TEST
+
 /* ---- syntax errors ------------------------------------------------------------ */
 
 START_TEST(tabs)
@@ -1249,7 +1371,7 @@ static void t_free(void *p, void *u)
 }
 static const dcfg_allocator failing = { t_malloc, t_realloc, t_free, NULL };
 
-static dcfg_status load_failing(const char *src, int json)
+static dcfg_status load_failing_n(const char *src, size_t len, int json)
 {
     dcfg__arena a;
     dcfg__arena_init(&a, &failing);
@@ -1260,11 +1382,13 @@ static dcfg_status load_failing(const char *src, int json)
     l.arena = &a;
     l.diags = d;
     dcfg__node *r = NULL;
-    dcfg_status st = dcfg__yaml_load(&r, src, strlen(src), &l, json);
+    dcfg_status st = dcfg__yaml_load(&r, src, len, &l, json);
     dcfg_diags_free(d);
     dcfg__arena_free(&a);
     return st;
 }
+
+static dcfg_status load_failing(const char *src, int json) { return load_failing_n(src, strlen(src), json); }
 
 START_TEST(allocation_failures)
 {
@@ -1289,6 +1413,23 @@ START_TEST(allocation_failures)
             alloc_fail_at = k;
             alloc_calls = alloc_live = 0;
             ck_assert_msg(load_failing(docs[i].src, docs[i].json) == DCFG_ENOMEM, "doc %zu, failing alloc %ld", i, k);
+            ck_assert_int_eq(alloc_live, 0);
+        }
+    }
+    /* UTF-16: read after decoding, and refused */
+    static const struct { const char *src; size_t len; dcfg_status ok; } wide[] = {
+        { "\xFF\xFE" "a\0:\0 \0[\0x\0]\0\n\0", 16, DCFG_OK },
+        { "\xFE\xFF" "\0a\0:\0 \xDC\0", 10, DCFG_ESYNTAX },
+    };
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++) {
+        alloc_fail_at = 0;
+        alloc_calls = alloc_live = 0;
+        ck_assert_int_eq(load_failing_n(wide[i].src, wide[i].len, 0), wide[i].ok);
+        long total = alloc_calls;
+        for (long k = 1; k <= total; k++) {
+            alloc_fail_at = k;
+            alloc_calls = alloc_live = 0;
+            ck_assert_msg(load_failing_n(wide[i].src, wide[i].len, 0) == DCFG_ENOMEM, "wide %zu, failing alloc %ld", i, k);
             ck_assert_int_eq(alloc_live, 0);
         }
     }
@@ -1319,6 +1460,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, value_and_merge_scalars);
     tcase_add_test(tc, quoted_vs_plain);
     tcase_add_test(tc, escapes_and_nul_content);
+    tcase_add_test(tc, lone_surrogate_escapes);
     tcase_add_test(tc, block_scalars);
     tcase_add_test(tc, block_scalars_with_nel_ls_ps_breaks);
     tcase_add_test(tc, empty_block_scalar_then_less_indented_comment);
@@ -1362,6 +1504,7 @@ Suite *yaml_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, invalid_utf8);
     tcase_add_test(tc, non_printable_characters);
+    tcase_add_test(tc, utf16_with_a_bom);
     tcase_add_test(tc, tabs);
     tcase_add_test(tc, truncated_and_malformed);
     tcase_add_test(tc, where_libfyaml_is_laxer_than_pyyaml);

@@ -151,6 +151,9 @@ START_TEST(emit_string_escapes)
     EXPECT(s, 0, "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\\u001f\x7f\xc3\xa9\xe2\x80\xa8\\u0000/\"");
     static const char ctl[] = "\x0b\x0e\x10\x1b";
     EXPECT(dcfg__mk_str(&a, ctl, sizeof ctl - 1), 0, "\"\\u000b\\u000e\\u0010\\u001b\"");
+    /* a lone surrogate (from a YAML escape) as Python's json.dumps writes it; 0xED otherwise is text */
+    static const char sur[] = "\xed\xb4\x80-\xed\x9f\xbf-\xed\xa0\x80\xed\xbf\xbf";
+    EXPECT(dcfg__mk_str(&a, sur, sizeof sur - 1), 0, "\"\\udd00-\xed\x9f\xbf-\\ud800\\udfff\"");
     /* keys are escaped the same way */
     dcfg__node *m = dcfg__mk_map(&a, 1);
     kv(&a, m, "k\"\n", dcfg__mk_strz(&a, "v"));

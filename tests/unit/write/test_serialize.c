@@ -170,6 +170,20 @@ START_TEST(yaml_multiline_strings_are_literal_blocks)
 }
 END_TEST
 
+START_TEST(yaml_lone_surrogates_are_escaped)
+{
+    /* the generalized UTF-8 the reader makes of "\udd00", also in a multi-line string */
+    char *y = yaml_of_string("x\xed\xb4\x80y", 5);
+    ck_assert_str_eq(y, "- \"x\\uDD00y\"\n");
+    free(y);
+    static const struct { const char *s; size_t len; } s[] = {
+        { "\xed\xa0\x80", 3 }, { "\xed\xbf\xbf\xed\xa0\x80", 6 }, { "a\n\xed\xb0\x80\n", 6 },
+    };
+    for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+        string_round_trips(s[i].s, s[i].len);
+}
+END_TEST
+
 /* The text after "- " of a one-item list holding a number. */
 static void float_text(double f, const char *want)
 {
@@ -924,6 +938,7 @@ Suite *serialize_suite(void)
     tcase_add_test(tc, yaml_keeps_readable_strings_plain);
     tcase_add_test(tc, yaml_quotes_syntax_characters);
     tcase_add_test(tc, yaml_multiline_strings_are_literal_blocks);
+    tcase_add_test(tc, yaml_lone_surrogates_are_escaped);
     tcase_add_test(tc, yaml_floats_read_back_as_floats);
     tcase_add_test(tc, yaml_keys_are_quoted_too);
     tcase_add_test(tc, yaml_long_keys_use_explicit_form);

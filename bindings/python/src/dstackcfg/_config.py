@@ -73,6 +73,8 @@ _emit = lib.dcfg_config_emit
 _free = lib.dcfg_free
 _string_at = ctypes.string_at
 
+_text = _lib.text
+
 
 def _view(view: str) -> int:
     try:
@@ -406,8 +408,8 @@ class ServiceConfig:
         port = str(lib.dcfg_config_port(ptr))
         if local and local != 80:
             port = f"{local}:{port}"
-        return (f"<ServiceConfig name={None if name is None else name.decode()!r} "
-                f"image={None if image is None else image.decode()!r} port={port}>")
+        return (f"<ServiceConfig name={None if name is None else _text(name)!r} "
+                f"image={None if image is None else _text(image)!r} port={port}>")
 
     # ---- generic access and changes -----------------------------------
 
@@ -415,7 +417,7 @@ class ServiceConfig:
         """The value at `path` in the dstack view's spelling (``"resources.gpu.count.min"``,
         ``"env.HF_TOKEN"``, ``"groups[0].name"``) as plain Python values; `default`
         when the path does not exist."""
-        v = lib.dcfg_config_get(self._handle(), path.encode("utf-8"))
+        v = lib.dcfg_config_get(self._handle(), _path(path))
         if not v:
             return default
         return _value(v)
@@ -759,7 +761,7 @@ class ServiceConfig:
 def _path(path: str) -> bytes:
     if not isinstance(path, str):
         raise TypeError(f"path must be str, not {type(path).__name__}")
-    return path.encode("utf-8")
+    return path.encode("utf-8", "surrogatepass")  # a key may hold a lone surrogate (_text)
 
 
 def _value(v: int) -> Any:
@@ -773,7 +775,7 @@ def _value(v: int) -> Any:
     if kind == _lib.VALUE_STRING:
         n = c_size_t()
         p = lib.dcfg_value_string(v, byref(n))
-        return _string_at(p, n.value).decode("utf-8", "surrogateescape") if p else ""
+        return _text(_string_at(p, n.value)) if p else ""
     if kind == _lib.VALUE_LIST:
         return [_value(lib.dcfg_value_at(v, i)) for i in range(lib.dcfg_value_count(v))]
     if kind == _lib.VALUE_MAP:
@@ -781,7 +783,7 @@ def _value(v: int) -> Any:
         for i in range(lib.dcfg_value_count(v)):
             n = c_size_t()
             k = lib.dcfg_value_key(v, i, byref(n))
-            out[_string_at(k, n.value).decode("utf-8", "surrogateescape")] = _value(lib.dcfg_value_at(v, i))
+            out[_text(_string_at(k, n.value))] = _value(lib.dcfg_value_at(v, i))
         return out
     return None
 

@@ -66,7 +66,7 @@ def diff_handles(old: int, new: int) -> Diff:
             o, op = _value(lib.dcfg_change_old(c))
             n, np_ = _value(lib.dcfg_change_new(c))
             reason = lib.dcfg_change_reason(c)
-            changes.append(Change(path=lib.dcfg_change_path(c).decode("utf-8", "surrogateescape"),
+            changes.append(Change(path=_lib.text(lib.dcfg_change_path(c)),
                                   update=_class_name(lib.dcfg_change_class(c)), old=o, new=n,
                                   old_present=op, new_present=np_,
                                   reason=reason.decode("utf-8") if reason is not None else None))

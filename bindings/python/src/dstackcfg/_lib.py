@@ -306,6 +306,16 @@ def take_string(ptr: c_void_p, length: Optional[int] = None) -> bytes:
         lib.dcfg_free(ptr)
 
 
+def text(b: bytes) -> str:
+    """A string of the library's: UTF-8, where a lone surrogate from a YAML escape
+    ("\\udd00", which PyYAML reads as one) is kept as its three bytes, as the
+    surrogatepass error handler writes it."""
+    try:
+        return b.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return b.decode("utf-8", "surrogateescape")
+
+
 def status_string(status: int) -> str:
     """dcfg_status_string(): "syntax error", "invalid configuration", ..."""
     return (lib.dcfg_status_string(status) or b"").decode()
