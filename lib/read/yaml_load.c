@@ -409,7 +409,10 @@ out:
     dcfg__free(lo.al, lo.ahash);
     dcfg__free(lo.al, lo.first_own);
     dcfg__free(lo.al, lo.khash);
-    dcfg__free(lo.al, lo.srcs);
+    dcfg__free(lo.al, lo.merged);
+    dcfg__free(lo.al, lo.mids);
+    dcfg__free(lo.al, lo.flats);
+    dcfg__free(lo.al, lo.fhash);
     dcfg__free(lo.al, crlf_copy);
     dcfg__free(lo.al, fy_copy);
     if (lo.tit)

@@ -94,6 +94,17 @@ typedef struct dcfg__yaml_block {
     int folded;
 } dcfg__yaml_block;
 
+/* A mapping node's pairs as PyYAML's flatten_mapping leaves them (merged
+ * pairs first, then its own, duplicates kept), where they are not the pairs
+ * of the dict built from them; a later merge of the node reads these. */
+typedef struct dcfg__yaml_flat {
+    const dcfg__node *node; /* the MAP, or the SEQ of a !!set */
+    dcfg__node *const *kv;  /* n pairs, key then value */
+    size_t n;
+    size_t nraw;            /* pairs written in the mapping, merge keys included */
+    int merged;             /* it has a merge key */
+} dcfg__yaml_flat;
+
 typedef struct dcfg__yaml_loader {
     dcfg__load *ld;
     const dcfg_allocator *al;
@@ -115,8 +126,14 @@ typedef struct dcfg__yaml_loader {
     size_t cfirst_own;
     size_t *khash;
     size_t ckhash;
-    dcfg__node **srcs;
-    size_t csrcs;
+    dcfg__node **merged; /* merged pairs, key then value */
+    size_t cmerged;
+    uintptr_t *mids;     /* identities of the merged keys (yaml_mapping.c) */
+    size_t cmids;
+    dcfg__yaml_flat *flats; /* mappings whose flattened pairs are not their dict's */
+    size_t nflats, cflats;
+    size_t *fhash;       /* open addressing over flats by node: index + 1, 0 = empty */
+    size_t cfhash;
 
     size_t count;        /* nodes so far, aliases counted with their full size */
     size_t bytes;        /* scalar bytes so far (keys too), aliases counted in full */
@@ -238,5 +255,7 @@ int dcfg__yaml_on_alias(dcfg__yaml_loader *lo, struct fy_event *e);
 
 /* yaml_mapping.c */
 dcfg__node *dcfg__yaml_build_map(dcfg__yaml_loader *lo, const dcfg__yaml_frame *f);
+const dcfg__yaml_flat *dcfg__yaml_flat_of(const dcfg__yaml_loader *lo, const dcfg__node *n);
+int dcfg__yaml_flat_add(dcfg__yaml_loader *lo, const dcfg__yaml_flat *rec);
 
 #endif

@@ -736,17 +736,37 @@ START_TEST(merge_keys)
     /* own keys override merged ones; merged pairs come first */
     ck_assert_int_eq(load("base: &b {x: 1, y: 2}\nm:\n  y: 3\n  <<: *b\n"), DCFG_OK);
     assert_map(get(root, "m"), "x,y", (const long long[]){ 1, 3 });
-    /* list: earlier mappings win, order by first appearance in the reversed list */
+    /* list (PyYAML 6.0.4): the mappings first to last, keys in first-seen order;
+     * of keys that are one object (one-character text) the first is kept, of
+     * others the last value wins */
     ck_assert_int_eq(load("a: &a {x: 1, z: 1}\nb: &b {x: 2, y: 2}\nm:\n  <<: [*a, *b]\n  w: 0\n"), DCFG_OK);
-    assert_map(get(root, "m"), "x,y,z,w", (const long long[]){ 1, 2, 1, 0 });
-    /* two merge keys: processed in order, the later one wins */
+    assert_map(get(root, "m"), "x,z,y,w", (const long long[]){ 1, 1, 2, 0 });
+    ck_assert_int_eq(load("a: &a {xa: 1, za: 1}\nb: &b {xa: 2, ya: 2}\nm:\n  <<: [*a, *b]\n  w: 0\n"), DCFG_OK);
+    assert_map(get(root, "m"), "xa,za,ya,w", (const long long[]){ 2, 1, 2, 0 });
+    ck_assert_int_eq(load("m: {<<: [{x: 1}, {r: 10}]}\n"), DCFG_OK);
+    assert_map(get(root, "m"), "x,r", (const long long[]){ 1, 10 });
+    /* 1 and "1" are one text object, 1 and 1.0 are not (then 1.0's value wins) */
+    ck_assert_int_eq(load("m: {<<: [{1: 1}, {\"1\": 2}]}\nn: {<<: [{1: 1}, {1.0: 2}]}\n"), DCFG_OK);
+    ck_assert_uint_eq(get(root, "m")->n, 1);
+    ck_assert_int_eq(DCFG__KEY(get(root, "m"), 0)->type, DCFG__INT);
+    ck_assert_int_eq(DCFG__VAL(get(root, "m"), 0)->v.i, 1);
+    ck_assert_uint_eq(get(root, "n")->n, 1);
+    ck_assert_int_eq(DCFG__KEY(get(root, "n"), 0)->type, DCFG__INT);
+    ck_assert_int_eq(DCFG__VAL(get(root, "n"), 0)->v.i, 2);
+    /* two merge keys: processed in order, the same rule across them */
     ck_assert_int_eq(load("a: &a {x: 1}\nb: &b {x: 2, q: 5}\nm:\n  <<: *a\n  <<: *b\n"), DCFG_OK);
-    assert_map(get(root, "m"), "x,q", (const long long[]){ 2, 5 });
+    assert_map(get(root, "m"), "x,q", (const long long[]){ 1, 5 });
     ck_assert_uint_eq(dcfg_diags_count(diags), 0);
-    /* nested merge inside a merged mapping */
+    /* nested merge inside a merged mapping: its flattened pairs are merged
+     * (q, x: 7, x: 1), the first x wins there, the last in the mapping itself */
     ck_assert_int_eq(load("a: &a {x: 1, <<: {q: 9, x: 7}}\nm:\n  <<: *a\n  k: 1\n"), DCFG_OK);
     assert_map(get(root, "a"), "q,x", (const long long[]){ 9, 1 });
-    assert_map(get(root, "m"), "q,x,k", (const long long[]){ 9, 1, 1 });
+    assert_map(get(root, "m"), "q,x,k", (const long long[]){ 9, 7, 1 });
+    ck_assert_int_eq(load("a: &a {xy: 1, <<: {q: 9, xy: 7}}\nm:\n  <<: *a\n  k: 1\n"), DCFG_OK);
+    assert_map(get(root, "m"), "q,xy,k", (const long long[]){ 9, 1, 1 });
+    /* a mapping with a duplicate key is merged with both pairs */
+    ck_assert_int_eq(load("a: &a {x: 1, x: 2, yz: 1, yz: 2}\nm: {<<: *a}\n"), DCFG_OK);
+    assert_map(get(root, "m"), "x,yz", (const long long[]){ 1, 2 });
     /* inline mapping, flow style, empty list, tagged merge key */
     ck_assert_int_eq(load("m: {<<: {a: 1}, b: 2}\nn: {<<: [], c: 3}\n? !!merge x\n: {d: 4}\n"), DCFG_OK);
     assert_map(get(root, "m"), "a,b", (const long long[]){ 1, 2 });
@@ -874,7 +894,10 @@ START_TEST(merge_duplicates_not_reported)
 {
     ck_assert_int_eq(load("a: &a {x: 1, y: 1}\nb: &b {x: 2}\nm:\n  <<: [*a, *b]\n  <<: *b\n  y: 5\n"), DCFG_OK);
     ck_assert_uint_eq(dcfg_diags_count(diags), 0);
-    assert_map(get(root, "m"), "x,y", (const long long[]){ 2, 5 });
+    assert_map(get(root, "m"), "x,y", (const long long[]){ 1, 5 });
+    ck_assert_int_eq(load("a: &a {xa: 1, y: 1}\nb: &b {xa: 2}\nm:\n  <<: [*a, *b]\n  <<: *b\n  y: 5\n"), DCFG_OK);
+    ck_assert_uint_eq(dcfg_diags_count(diags), 0);
+    assert_map(get(root, "m"), "xa,y", (const long long[]){ 2, 5 });
     /* but two explicit keys still are, even when one overrides a merged key */
     ck_assert_int_eq(load("a: &a {x: 1}\nm:\n  <<: *a\n  x: 2\n  x: 3\n"), DCFG_OK);
     ck_assert_uint_eq(dcfg_diags_count(diags), 1);
