@@ -50,7 +50,11 @@ typedef struct dcfg__yaml_frame {
     size_t bytes0;       /* scalar bytes before this collection */
     unsigned height;     /* highest child height */
     size_t anchor;       /* anchor slot, or DCFG__NO_ANCHOR */
+    unsigned char build; /* DCFG__YAML_PLAIN, _SET, _OMAP or _PAIRS (its tag) */
 } dcfg__yaml_frame;
+
+/* What a collection's tag makes of it (yaml_tags.c). */
+enum { DCFG__YAML_PLAIN = 0, DCFG__YAML_SET, DCFG__YAML_OMAP, DCFG__YAML_PAIRS };
 
 #define DCFG__NO_ANCHOR ((size_t)-1)
 
@@ -247,6 +251,8 @@ int dcfg__yaml_event_has_bang_tag(struct fy_event *e);
 void dcfg__yaml_tag_pos(struct fy_event *e, unsigned *line, unsigned *col);
 void dcfg__yaml_no_constructor(dcfg__yaml_loader *lo, unsigned line, unsigned col, const char *tag, size_t len);
 int dcfg__yaml_check_collection_tag(dcfg__yaml_loader *lo, struct fy_event *e, int is_map, unsigned line, unsigned col);
+dcfg__node *dcfg__yaml_build_set(dcfg__yaml_loader *lo, dcfg__node *map);
+dcfg__node *dcfg__yaml_build_pairs(dcfg__yaml_loader *lo, const dcfg__yaml_frame *f, int omap);
 
 /* yaml_anchors.c */
 size_t dcfg__yaml_name_hash(const char *s, size_t len);
