@@ -118,6 +118,8 @@ typedef enum dcfg__ntype {
 #define DCFG__NF_BIGINT    0x2u /* integer outside int64: `str` holds canonical decimal text */
 #define DCFG__NF_TIMESTAMP 0x4u /* YAML 1.1 timestamp: PyYAML makes a date, which no field accepts */
 #define DCFG__NF_DEFAULTED 0x8u /* output value that came from a field's default, not from the input */
+#define DCFG__NF_SET       0x10u /* SEQ: the members of a !!set (PyYAML makes a Python set; document order here) */
+#define DCFG__NF_TUPLE     0x20u /* SEQ: a (key, value) of an !!omap or !!pairs (PyYAML makes a tuple) */
 
 typedef struct dcfg__node {
     unsigned char type;  /* dcfg__ntype */

@@ -92,6 +92,18 @@ int dcfg__yaml_empty_implicit_key(dcfg__yaml_loader *lo)
     return 1;
 }
 
+/* In the key of an !!omap or !!pairs item (its first, in a mapping with no
+ * anchor): PyYAML makes that key a tuple member, where a list or a dict is
+ * fine. */
+static int in_pairs_item_key(const dcfg__yaml_loader *lo)
+{
+    if (lo->nframes < 2)
+        return 0;
+    const dcfg__yaml_frame *m = &lo->frames[lo->nframes - 1], *s = &lo->frames[lo->nframes - 2];
+    return m->anchor == DCFG__NO_ANCHOR && m->base == lo->nitems && s->kind == DCFG__SEQ &&
+           (s->build == DCFG__YAML_OMAP || s->build == DCFG__YAML_PAIRS);
+}
+
 static int on_collection_start(dcfg__yaml_loader *lo, struct fy_event *e, int is_map)
 {
     unsigned line, col;
@@ -107,12 +119,13 @@ static int on_collection_start(dcfg__yaml_loader *lo, struct fy_event *e, int is
     const struct fy_mark *sm = fy_event_start_mark(e);
     if (sm && dcfg__yaml_check_item_indent(lo, sm->input_pos, col))
         return -1;
-    if (dcfg__yaml_in_key_position(lo)) {
+    if (dcfg__yaml_in_key_position(lo) && !in_pairs_item_key(lo)) {
         /* PyYAML: "found unhashable key" (lists and dicts cannot be dict keys) */
         dcfg__yaml_construct_error(lo, line, col, 1, "found unhashable key (a %s)", is_map ? "mapping" : "sequence");
         return -1;
     }
-    if (dcfg__yaml_check_collection_tag(lo, e, is_map, line, col) || dcfg__yaml_budget(lo, 1, line, col))
+    int build = dcfg__yaml_check_collection_tag(lo, e, is_map, line, col);
+    if (build < 0 || dcfg__yaml_budget(lo, 1, line, col))
         return -1;
     size_t slot = dcfg__yaml_anchor_define(lo, fy_event_get_anchor_token(e), NULL);
     if (slot == DCFG__NO_ANCHOR - 1)
@@ -131,6 +144,7 @@ static int on_collection_start(dcfg__yaml_loader *lo, struct fy_event *e, int is
     f->bytes0 = lo->bytes;
     f->height = 0;
     f->anchor = slot;
+    f->build = (unsigned char)build;
     return 0;
 }
 
@@ -138,7 +152,11 @@ static int on_collection_end(dcfg__yaml_loader *lo)
 {
     dcfg__yaml_frame *f = &lo->frames[lo->nframes - 1];
     dcfg__node *n;
-    if (f->kind == DCFG__SEQ) {
+    if (f->kind == DCFG__SEQ && f->build != DCFG__YAML_PLAIN) {
+        n = dcfg__yaml_build_pairs(lo, f, f->build == DCFG__YAML_OMAP);
+        if (!n)
+            return -1;
+    } else if (f->kind == DCFG__SEQ) {
         size_t cnt = lo->nitems - f->base;
         n = dcfg__mk_seq(lo->ld->arena, cnt);
         if (!n) {
@@ -149,6 +167,8 @@ static int on_collection_end(dcfg__yaml_loader *lo)
             dcfg__seq_push(n, lo->items[f->base + i]);
     } else {
         n = dcfg__yaml_build_map(lo, f);
+        if (n && f->build == DCFG__YAML_SET)
+            n = dcfg__yaml_build_set(lo, n);
         if (!n)
             return -1;
     }
@@ -415,7 +435,10 @@ out:
     dcfg__free(lo.al, lo.ahash);
     dcfg__free(lo.al, lo.first_own);
     dcfg__free(lo.al, lo.khash);
-    dcfg__free(lo.al, lo.srcs);
+    dcfg__free(lo.al, lo.merged);
+    dcfg__free(lo.al, lo.mids);
+    dcfg__free(lo.al, lo.flats);
+    dcfg__free(lo.al, lo.fhash);
     dcfg__free(lo.al, crlf_copy);
     dcfg__free(lo.al, fy_copy);
     if (lo.tit)

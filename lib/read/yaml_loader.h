@@ -50,7 +50,11 @@ typedef struct dcfg__yaml_frame {
     size_t bytes0;       /* scalar bytes before this collection */
     unsigned height;     /* highest child height */
     size_t anchor;       /* anchor slot, or DCFG__NO_ANCHOR */
+    unsigned char build; /* DCFG__YAML_PLAIN, _SET, _OMAP or _PAIRS (its tag) */
 } dcfg__yaml_frame;
+
+/* What a collection's tag makes of it (yaml_tags.c). */
+enum { DCFG__YAML_PLAIN = 0, DCFG__YAML_SET, DCFG__YAML_OMAP, DCFG__YAML_PAIRS };
 
 #define DCFG__NO_ANCHOR ((size_t)-1)
 
@@ -99,6 +103,17 @@ typedef struct dcfg__yaml_block {
     int folded;
 } dcfg__yaml_block;
 
+/* A mapping node's pairs as PyYAML's flatten_mapping leaves them (merged
+ * pairs first, then its own, duplicates kept), where they are not the pairs
+ * of the dict built from them; a later merge of the node reads these. */
+typedef struct dcfg__yaml_flat {
+    const dcfg__node *node; /* the MAP, or the SEQ of a !!set */
+    dcfg__node *const *kv;  /* n pairs, key then value */
+    size_t n;
+    size_t nraw;            /* pairs written in the mapping, merge keys included */
+    int merged;             /* it has a merge key */
+} dcfg__yaml_flat;
+
 typedef struct dcfg__yaml_loader {
     dcfg__load *ld;
     const dcfg_allocator *al;
@@ -120,8 +135,14 @@ typedef struct dcfg__yaml_loader {
     size_t cfirst_own;
     size_t *khash;
     size_t ckhash;
-    dcfg__node **srcs;
-    size_t csrcs;
+    dcfg__node **merged; /* merged pairs, key then value */
+    size_t cmerged;
+    uintptr_t *mids;     /* identities of the merged keys (yaml_mapping.c) */
+    size_t cmids;
+    dcfg__yaml_flat *flats; /* mappings whose flattened pairs are not their dict's */
+    size_t nflats, cflats;
+    size_t *fhash;       /* open addressing over flats by node: index + 1, 0 = empty */
+    size_t cfhash;
 
     size_t count;        /* nodes so far, aliases counted with their full size */
     size_t bytes;        /* scalar bytes so far (keys too), aliases counted in full */
@@ -239,6 +260,8 @@ int dcfg__yaml_event_has_bang_tag(struct fy_event *e);
 void dcfg__yaml_tag_pos(struct fy_event *e, unsigned *line, unsigned *col);
 void dcfg__yaml_no_constructor(dcfg__yaml_loader *lo, unsigned line, unsigned col, const char *tag, size_t len);
 int dcfg__yaml_check_collection_tag(dcfg__yaml_loader *lo, struct fy_event *e, int is_map, unsigned line, unsigned col);
+dcfg__node *dcfg__yaml_build_set(dcfg__yaml_loader *lo, dcfg__node *map);
+dcfg__node *dcfg__yaml_build_pairs(dcfg__yaml_loader *lo, const dcfg__yaml_frame *f, int omap);
 
 /* yaml_anchors.c */
 size_t dcfg__yaml_name_hash(const char *s, size_t len);
@@ -247,5 +270,7 @@ int dcfg__yaml_on_alias(dcfg__yaml_loader *lo, struct fy_event *e);
 
 /* yaml_mapping.c */
 dcfg__node *dcfg__yaml_build_map(dcfg__yaml_loader *lo, const dcfg__yaml_frame *f);
+const dcfg__yaml_flat *dcfg__yaml_flat_of(const dcfg__yaml_loader *lo, const dcfg__node *n);
+int dcfg__yaml_flat_add(dcfg__yaml_loader *lo, const dcfg__yaml_flat *rec);
 
 #endif

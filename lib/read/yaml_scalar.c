@@ -503,9 +503,11 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg_
             n->flags = DCFG__NF_MERGE;
         } else if (dcfg__yaml_text_is(st, slen, "value") && key) {
             /* a string key, as flatten_mapping makes it */
-        } else if (dcfg__yaml_text_is(st, slen, "map") || dcfg__yaml_text_is(st, slen, "seq")) {
+        } else if (dcfg__yaml_text_is_any(st, slen,
+                                          (const char *const[]){ "map", "seq", "set", "omap", "pairs", NULL })) {
+            int mapping = dcfg__yaml_text_is(st, slen, "map") || dcfg__yaml_text_is(st, slen, "set");
             dcfg__yaml_construct_error(lo, line, col, 1, "expected a %s node, but found scalar",
-                                       st[0] == 'm' ? "mapping" : "sequence");
+                                       mapping ? "mapping" : "sequence");
             return -1;
         } else if (dcfg__yaml_text_is(st, slen, "binary")) {
             dcfg__yaml_construct_error(lo, line, col, 1,

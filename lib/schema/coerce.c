@@ -471,3 +471,41 @@ dcfg__node *dcfg__int_mul_small(dcfg__arena *a, const char *text, unsigned m)
         t[--pos] = '-';
     return int_from_text(a, t + pos);
 }
+
+int dcfg__pattern_str(dcfg__vctx *c, const dcfg__node *at, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (dcfg__utf8_surrogate((const unsigned char *)s, len, i)) {
+            dcfg__err(c, at, DCFG_DIAG_WRONG_TYPE,
+                      "expected text, got %s, which holds a lone surrogate (dstack checks this field's pattern on "
+                      "UTF-8, which cannot hold one)", dcfg__show(c, at));
+            return -1;
+        }
+    return 0;
+}
+
+const char *dcfg__dict_key(dcfg__vctx *c, const char *s, size_t *len)
+{
+    size_t n = *len, extra = 0;
+    for (size_t i = 0; i < n; i++)
+        if (dcfg__utf8_surrogate((const unsigned char *)s, n, i))
+            extra += 6, i += 2; /* 3 bytes become 3 U+FFFD of 3 bytes each */
+    if (!extra)
+        return s;
+    char *t = dcfg__arena_alloc(c->arena, n + extra + 1);
+    if (!t)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (dcfg__utf8_surrogate((const unsigned char *)s, n, i)) {
+            for (int r = 0; r < 3; r++)
+                memcpy(t + k, "\xEF\xBF\xBD", 3), k += 3;
+            i += 2;
+        } else {
+            t[k++] = s[i];
+        }
+    }
+    t[k] = '\0';
+    *len = k;
+    return t;
+}

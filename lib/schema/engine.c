@@ -78,7 +78,8 @@ const char *dcfg__describe(const dcfg__node *n)
     case DCFG__FLOAT: return "a number";
     case DCFG__STR: return n->flags & DCFG__NF_TIMESTAMP ? "a date" : "a string";
     case DCFG__MAP: return "a mapping";
-    case DCFG__SEQ: return "a list";
+    case DCFG__SEQ:
+        return n->flags & DCFG__NF_SET ? "a set" : n->flags & DCFG__NF_TUPLE ? "a (key, value) pair" : "a list";
     }
     return "a value";
 }

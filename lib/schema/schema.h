@@ -155,6 +155,13 @@ int dcfg__want_int(dcfg__vctx *c, const dcfg__node *n, long long *out);
 int dcfg__want_float(dcfg__vctx *c, const dcfg__node *n, double *out);
 int dcfg__want_bool(dcfg__vctx *c, const dcfg__node *n, int *out);
 int dcfg__want_str(dcfg__vctx *c, const dcfg__node *n, const char **s, size_t *len);
+/* pydantic-core reads a str as UTF-8 where a pattern checks it, and as lossy
+ * UTF-8 where it is a dict key, so a lone surrogate (PyYAML reads "\udd00" so)
+ * fails the first and becomes one U+FFFD per byte of its generalized UTF-8 in
+ * the second. dcfg__pattern_str reports it (wrong-type) and returns -1;
+ * dcfg__dict_key gives the key as pydantic keeps it (s itself when it has none). */
+int dcfg__pattern_str(dcfg__vctx *c, const dcfg__node *at, const char *s, size_t len);
+const char *dcfg__dict_key(dcfg__vctx *c, const char *s, size_t *len);
 /* Python integers are unbounded: INT nodes beyond 64 bits carry DCFG__NF_BIGINT,
  * their canonical decimal text in `str` and v.i saturated to LLONG_MIN/MAX. */
 dcfg__node *dcfg__mk_bigint(dcfg__arena *a, const char *text);

@@ -32,12 +32,22 @@ CORPUS = os.path.join(REPO, "..", "shared", "corpus", "dstack-docs")
 EXPRESSIBLE = {"unknown-field", "wrong-type", "unsupported-value"}
 
 
+def as_json(v):
+    """A loaded value as JSON holds it: a !!set (a Python set) and the tuples
+    of !!omap and !!pairs become lists, as pydantic reads them for a list."""
+    if isinstance(v, dict):
+        return {k: as_json(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set)):
+        return [as_json(x) for x in v]
+    return v
+
+
 def load(path):
     with open(path, "rb") as f:
         data = f.read()
     if path.endswith(".json"):
         return json.loads(data)
-    return yaml.safe_load(data)
+    return as_json(yaml.safe_load(data))
 
 
 def check_files(cli, paths):

@@ -54,9 +54,16 @@ def tagged(v):
         return ["seq", [tagged(x) for x in v]]
     if isinstance(v, dict):
         return ["map", [[tagged(k), tagged(x)] for k, x in v.items()]]
-    if isinstance(v, (set, tuple)):
-        return ["other", repr(v)]
+    if isinstance(v, set):
+        return ["set", members([tagged(x) for x in v])]
+    if isinstance(v, tuple):
+        return ["tuple", [tagged(x) for x in v]]
     return ["other", type(v).__name__]
+
+
+def members(items):
+    """A set's members in one order for both sides (a Python set has none)."""
+    return sorted(items, key=lambda x: json.dumps(x, sort_keys=True))
 
 
 def normal(t):
@@ -66,8 +73,10 @@ def normal(t):
         return ["float", float(t[1])]
     if kind == "timestamp":
         return ["timestamp"]
-    if kind == "seq":
-        return ["seq", [normal(x) for x in t[1]]]
+    if kind in ("seq", "tuple"):
+        return [kind, [normal(x) for x in t[1]]]
+    if kind == "set":
+        return ["set", members([normal(x) for x in t[1]])]
     if kind == "map":
         return ["map", [[normal(k), normal(v)] for k, v in t[1]]]
     return t
@@ -78,7 +87,7 @@ def same(a, b):
         return False
     if a[0] == "float":
         return (math.isnan(a[1]) and math.isnan(b[1])) or a[1] == b[1]
-    if a[0] in ("seq",):
+    if a[0] in ("seq", "set", "tuple"):
         return len(a[1]) == len(b[1]) and all(same(x, y) for x, y in zip(a[1], b[1]))
     if a[0] == "map":
         return len(a[1]) == len(b[1]) and all(same(k1, k2) and same(v1, v2)

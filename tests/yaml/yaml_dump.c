@@ -3,6 +3,7 @@
  * the form tests/yaml/differential.py builds from PyYAML's safe_load:
  *   ["null"] ["bool", b] ["int", "digits"] ["float", "%.17g"] ["str", s]
  *   ["timestamp", source] ["seq", [...]] ["map", [[k, v], ...]]
+ *   ["set", [...]] (a !!set's members, in document order) ["tuple", [k, v]]
  * Aliases and merge keys arrive resolved. A rejected document prints
  * {"error": ..., "line": L, "column": C} and exits 1. Test-only. */
 #include <stdio.h>
@@ -37,7 +38,9 @@ static void dump(dcfg__buf *b, const dcfg__node *n)
         dcfg__buf_putc(b, ']');
         break;
     case DCFG__SEQ:
-        dcfg__buf_puts(b, "[\"seq\",[");
+        dcfg__buf_puts(b, n->flags & DCFG__NF_SET     ? "[\"set\",["
+                          : n->flags & DCFG__NF_TUPLE ? "[\"tuple\",["
+                                                      : "[\"seq\",[");
         for (size_t i = 0; i < n->n; i++) {
             if (i)
                 dcfg__buf_putc(b, ',');

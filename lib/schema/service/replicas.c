@@ -429,7 +429,7 @@ const dcfg__kind dcfg__k_groups = { "replica groups", parse_group_list,
  * rule moves to `groups`. */
 static int parse_replicas(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
-    if (in->type == DCFG__SEQ)
+    if (in->type == DCFG__SEQ && !(in->flags & DCFG__NF_SET)) /* dstack asks isinstance(replicas, list) */
         return parse_group_list(c, in, f, out);
     return parse_replica_range(c, in, f, out);
 }
@@ -595,7 +595,7 @@ int dcfg__rule_replica_groups(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
         return -1;
     }
     groups_view g = { gin, o->keys[gi], o->outs[gi] };
-    if (rin && rin->type == DCFG__SEQ) {
+    if (rin && rin->type == DCFG__SEQ && !(rin->flags & DCFG__NF_SET)) {
         /* legacy spelling of `groups` */
         o->outs[gi] = o->outs[ri];
         if (o->outs[ri] && !(o->outs[ri] = dcfg__mk(c->arena, DCFG__NULL)))

@@ -413,11 +413,13 @@ static int gpu_name(dcfg__vctx *c, const dcfg__node *item, dcfg__node **out)
 
 static int parse_gpu_names(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
-    size_t n = in->type == DCFG__SEQ ? in->n : 1;
+    /* dstack wraps anything but a Python list, so a !!set is one (bad) name */
+    int list = in->type == DCFG__SEQ && !(in->flags & DCFG__NF_SET);
+    size_t n = list ? in->n : 1;
     dcfg__node *seq = dcfg__mk_seq(c->arena, n);
     if (!seq)
         return -1;
-    if (in->type != DCFG__SEQ) {
+    if (!list) {
         dcfg__node *v;
         if (gpu_name(c, in, &v))
             return -1;
@@ -497,7 +499,7 @@ static int parse_compute_capability(dcfg__vctx *c, const dcfg__node *in, const d
         text.len = dcfg__float_repr(repr, in->v.f);
         text.str = repr;
     }
-    if (in->type == DCFG__SEQ && in->n == 2) {
+    if (in->type == DCFG__SEQ && in->n == 2 && !(in->flags & DCFG__NF_SET)) { /* a tuple or list, not a set */
         rc[0] = cc_part(c, in->kids[0], NULL, 0, &v[0]);
         rc[1] = rc[0] ? rc[0] : cc_part(c, in->kids[1], NULL, 0, &v[1]);
     } else if (is_text(&text)) {

@@ -242,7 +242,7 @@ static int parse_env_list(dcfg__vctx *c, const dcfg__node *in, dcfg__node *m, dc
         size_t mark = dcfg__path_push_index(c, i);
         const char *s;
         size_t len;
-        if (dcfg__want_str(c, item, &s, &len)) {
+        if (dcfg__want_str(c, item, &s, &len) || dcfg__pattern_str(c, item, s, len)) {
             failed = 1;
             dcfg__path_pop(c, mark);
             continue;
@@ -285,6 +285,8 @@ static int parse_env_map(dcfg__vctx *c, const dcfg__node *in, dcfg__node *m, dcf
             failed = 1;
             continue;
         }
+        if (!(name = dcfg__dict_key(c, name, &len)))
+            return -1;
         size_t mark = dcfg__path_push_key(c, name, len);
         c->key = key;
         dcfg__node *v = NULL;

@@ -234,7 +234,7 @@ static int parse_prefix(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *
 {
     const char *s;
     size_t len;
-    if (sized_str(c, in, &prefix_len, &s, &len))
+    if (sized_str(c, in, &prefix_len, &s, &len) || dcfg__pattern_str(c, in, s, len))
         return -1;
     int ok = len && s[0] == '/';
     for (size_t i = 1; ok && i < len;) {

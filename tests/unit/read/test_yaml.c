@@ -372,7 +372,6 @@ START_TEST(unknown_tags_are_errors)
     ck_assert_str_eq(dcfg_diag_path(diag0()), "[0]");
     /* safe constructors whose results no field accepts */
     ck_assert_int_eq(load("x: !!binary aGk=\n"), DCFG_ESYNTAX);
-    ck_assert_int_eq(load("x: !!set {a, b}\n"), DCFG_ESYNTAX);
     ck_assert_uint_eq(dcfg_diags_error_count(diags), 1);
 }
 END_TEST
@@ -771,17 +770,37 @@ START_TEST(merge_keys)
     /* own keys override merged ones; merged pairs come first */
     ck_assert_int_eq(load("base: &b {x: 1, y: 2}\nm:\n  y: 3\n  <<: *b\n"), DCFG_OK);
     assert_map(get(root, "m"), "x,y", (const long long[]){ 1, 3 });
-    /* list: earlier mappings win, order by first appearance in the reversed list */
+    /* list (PyYAML 6.0.4): the mappings first to last, keys in first-seen order;
+     * of keys that are one object (one-character text) the first is kept, of
+     * others the last value wins */
     ck_assert_int_eq(load("a: &a {x: 1, z: 1}\nb: &b {x: 2, y: 2}\nm:\n  <<: [*a, *b]\n  w: 0\n"), DCFG_OK);
-    assert_map(get(root, "m"), "x,y,z,w", (const long long[]){ 1, 2, 1, 0 });
-    /* two merge keys: processed in order, the later one wins */
+    assert_map(get(root, "m"), "x,z,y,w", (const long long[]){ 1, 1, 2, 0 });
+    ck_assert_int_eq(load("a: &a {xa: 1, za: 1}\nb: &b {xa: 2, ya: 2}\nm:\n  <<: [*a, *b]\n  w: 0\n"), DCFG_OK);
+    assert_map(get(root, "m"), "xa,za,ya,w", (const long long[]){ 2, 1, 2, 0 });
+    ck_assert_int_eq(load("m: {<<: [{x: 1}, {r: 10}]}\n"), DCFG_OK);
+    assert_map(get(root, "m"), "x,r", (const long long[]){ 1, 10 });
+    /* 1 and "1" are one text object, 1 and 1.0 are not (then 1.0's value wins) */
+    ck_assert_int_eq(load("m: {<<: [{1: 1}, {\"1\": 2}]}\nn: {<<: [{1: 1}, {1.0: 2}]}\n"), DCFG_OK);
+    ck_assert_uint_eq(get(root, "m")->n, 1);
+    ck_assert_int_eq(DCFG__KEY(get(root, "m"), 0)->type, DCFG__INT);
+    ck_assert_int_eq(DCFG__VAL(get(root, "m"), 0)->v.i, 1);
+    ck_assert_uint_eq(get(root, "n")->n, 1);
+    ck_assert_int_eq(DCFG__KEY(get(root, "n"), 0)->type, DCFG__INT);
+    ck_assert_int_eq(DCFG__VAL(get(root, "n"), 0)->v.i, 2);
+    /* two merge keys: processed in order, the same rule across them */
     ck_assert_int_eq(load("a: &a {x: 1}\nb: &b {x: 2, q: 5}\nm:\n  <<: *a\n  <<: *b\n"), DCFG_OK);
-    assert_map(get(root, "m"), "x,q", (const long long[]){ 2, 5 });
+    assert_map(get(root, "m"), "x,q", (const long long[]){ 1, 5 });
     ck_assert_uint_eq(dcfg_diags_count(diags), 0);
-    /* nested merge inside a merged mapping */
+    /* nested merge inside a merged mapping: its flattened pairs are merged
+     * (q, x: 7, x: 1), the first x wins there, the last in the mapping itself */
     ck_assert_int_eq(load("a: &a {x: 1, <<: {q: 9, x: 7}}\nm:\n  <<: *a\n  k: 1\n"), DCFG_OK);
     assert_map(get(root, "a"), "q,x", (const long long[]){ 9, 1 });
-    assert_map(get(root, "m"), "q,x,k", (const long long[]){ 9, 1, 1 });
+    assert_map(get(root, "m"), "q,x,k", (const long long[]){ 9, 7, 1 });
+    ck_assert_int_eq(load("a: &a {xy: 1, <<: {q: 9, xy: 7}}\nm:\n  <<: *a\n  k: 1\n"), DCFG_OK);
+    assert_map(get(root, "m"), "q,xy,k", (const long long[]){ 9, 1, 1 });
+    /* a mapping with a duplicate key is merged with both pairs */
+    ck_assert_int_eq(load("a: &a {x: 1, x: 2, yz: 1, yz: 2}\nm: {<<: *a}\n"), DCFG_OK);
+    assert_map(get(root, "m"), "x,yz", (const long long[]){ 1, 2 });
     /* inline mapping, flow style, empty list, tagged merge key */
     ck_assert_int_eq(load("m: {<<: {a: 1}, b: 2}\nn: {<<: [], c: 3}\n? !!merge x\n: {d: 4}\n"), DCFG_OK);
     assert_map(get(root, "m"), "a,b", (const long long[]){ 1, 2 });
@@ -806,6 +825,82 @@ START_TEST(merge_errors)
     assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, 2, 16);
     ck_assert_int_eq(load("m:\n  <<:\n"), DCFG_ESYNTAX);
     ck_assert_int_eq(load("s: &s x\nm:\n  <<: *s\n"), DCFG_ESYNTAX);
+}
+END_TEST
+
+/* ---- !!set, !!omap, !!pairs ------------------------------------------------ */
+
+START_TEST(set_tag)
+{
+    /* the keys of the dict (1, 1.0 and true are one member), in document order */
+    ck_assert_int_eq(load("s: !!set {b, a, 1, 1.0, true, b}\n"), DCFG_OK);
+    const dcfg__node *s = get(root, "s");
+    ck_assert_int_eq(s->type, DCFG__SEQ);
+    ck_assert(s->flags & DCFG__NF_SET);
+    ck_assert_uint_eq(s->n, 3);
+    ck_assert(is_str(s->kids[0], "b"));
+    ck_assert(is_str(s->kids[1], "a"));
+    ck_assert_int_eq(s->kids[2]->type, DCFG__INT);
+    assert_pos(s, 1, 10);
+    /* values are dropped; merge keys are flattened first */
+    ck_assert_int_eq(load("b: &b {x: 1}\ns: !!set {<<: *b, y: [1]}\ne: !!set {}\n"), DCFG_OK);
+    ck_assert_uint_eq(get(root, "s")->n, 2);
+    ck_assert(is_str(get(root, "s")->kids[0], "x"));
+    ck_assert_uint_eq(get(root, "e")->n, 0);
+    /* a merge of a set reads its mapping, values included */
+    ck_assert_int_eq(load("s: &s !!set {a: 1, b}\nm: {<<: *s}\nl: {<<: [*s]}\n"), DCFG_OK);
+    ck_assert_uint_eq(get(root, "m")->n, 2);
+    ck_assert_int_eq(get(get(root, "m"), "a")->v.i, 1);
+    ck_assert_int_eq(get(get(root, "m"), "b")->type, DCFG__NULL);
+    ck_assert_uint_eq(get(root, "l")->n, 2);
+    /* not on a sequence or scalar; a set is no key */
+    static const char *const bad[] = { "s: !!set [a]\n", "s: !!set a\n", "? !!set {a}\n: 1\n" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        ck_assert_msg(load(bad[i]) == DCFG_ESYNTAX, "accepted %s", bad[i]);
+    ck_assert_int_eq(load("s: !!set [a]\n"), DCFG_ESYNTAX);
+    assert_msg_has(diag0(), "expected a mapping node, but found sequence");
+}
+END_TEST
+
+START_TEST(omap_and_pairs_tags)
+{
+    /* a list of (key, value) tuples, duplicates kept */
+    ck_assert_int_eq(load("o: !!omap [a: 1, b: 2, a: 3]\np: !!pairs\n  - x: [1]\n"), DCFG_OK);
+    const dcfg__node *o = get(root, "o");
+    ck_assert_int_eq(o->type, DCFG__SEQ);
+    ck_assert(!(o->flags & (DCFG__NF_SET | DCFG__NF_TUPLE)));
+    ck_assert_uint_eq(o->n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_int_eq(o->kids[i]->type, DCFG__SEQ);
+        ck_assert(o->kids[i]->flags & DCFG__NF_TUPLE);
+        ck_assert_uint_eq(o->kids[i]->n, 2);
+    }
+    ck_assert(is_str(o->kids[2]->kids[0], "a"));
+    ck_assert_int_eq(o->kids[2]->kids[1]->v.i, 3);
+    ck_assert_int_eq(get(root, "p")->kids[0]->kids[1]->type, DCFG__SEQ);
+    ck_assert_uint_eq(dcfg_diags_count(diags), 0);
+    /* a list or a mapping is fine as a tuple's key */
+    ck_assert_int_eq(load("p: !!pairs [[a]: b]\n"), DCFG_OK);
+    ck_assert_int_eq(get(root, "p")->kids[0]->kids[0]->type, DCFG__SEQ);
+    /* a merge reads the items as the one-pair mappings they are */
+    ck_assert_int_eq(load("o: &o !!omap [x: 1, y: 2]\nm: {<<: *o, y: 3}\n"), DCFG_OK);
+    assert_map(get(root, "m"), "x,y", (const long long[]){ 1, 3 });
+    /* an alias to a mapping built before is read flattened */
+    ck_assert_int_eq(load("m: &m {<<: {a: 1}}\no: !!omap [*m]\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "o")->kids[0]->kids[0], "a"));
+    struct { const char *src, *msg; } bad[] = {
+        { "o: !!omap {a: 1}\n", "expected a sequence, but found mapping" },
+        { "o: !!pairs a\n", "expected a sequence node, but found scalar" },
+        { "o: !!omap [[a]]\n", "expected a mapping of length 1, but found sequence" },
+        { "o: !!omap [{a: 1, b: 2}]\n", "expected a single mapping item, but found 2 items" },
+        { "o: !!omap [{a: 1, a: 2}]\n", "expected a single mapping item, but found 2 items" },
+        { "o: !!pairs [{<<: {a: 1}}]\n", "tag:yaml.org,2002:merge" },
+        { "o: &o !!omap [a: 1]\nm: {<<: [*o]}\n", "expected a mapping for merging, but found sequence" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ck_assert_msg(load(bad[i].src) == DCFG_ESYNTAX, "accepted %s", bad[i].src);
+        assert_msg_has(dcfg_diags_at(diags, dcfg_diags_count(diags) - 1), bad[i].msg); /* after a duplicate's warning */
+    }
 }
 END_TEST
 
@@ -909,7 +1004,10 @@ START_TEST(merge_duplicates_not_reported)
 {
     ck_assert_int_eq(load("a: &a {x: 1, y: 1}\nb: &b {x: 2}\nm:\n  <<: [*a, *b]\n  <<: *b\n  y: 5\n"), DCFG_OK);
     ck_assert_uint_eq(dcfg_diags_count(diags), 0);
-    assert_map(get(root, "m"), "x,y", (const long long[]){ 2, 5 });
+    assert_map(get(root, "m"), "x,y", (const long long[]){ 1, 5 });
+    ck_assert_int_eq(load("a: &a {xa: 1, y: 1}\nb: &b {xa: 2}\nm:\n  <<: [*a, *b]\n  <<: *b\n  y: 5\n"), DCFG_OK);
+    ck_assert_uint_eq(dcfg_diags_count(diags), 0);
+    assert_map(get(root, "m"), "xa,y", (const long long[]){ 2, 5 });
     /* but two explicit keys still are, even when one overrides a merged key */
     ck_assert_int_eq(load("a: &a {x: 1}\nm:\n  <<: *a\n  x: 2\n  x: 3\n"), DCFG_OK);
     ck_assert_uint_eq(dcfg_diags_count(diags), 1);
@@ -1479,6 +1577,8 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, comments_and_document_ends_as_pyyaml_reads_them);
     tcase_add_test(tc, merge_keys);
     tcase_add_test(tc, merge_errors);
+    tcase_add_test(tc, set_tag);
+    tcase_add_test(tc, omap_and_pairs_tags);
     tcase_add_test(tc, duplicate_keys_last_value_first_position);
     tcase_add_test(tc, duplicate_keys_three_times_and_paths);
     tcase_add_test(tc, duplicate_keys_strict);
