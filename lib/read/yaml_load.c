@@ -112,10 +112,10 @@ static int on_collection_start(dcfg__yaml_loader *lo, struct fy_event *e, int is
         dcfg__yaml_construct_error(lo, line, col, 1, "found unhashable key (a %s)", is_map ? "mapping" : "sequence");
         return -1;
     }
-    if (dcfg__yaml_check_collection_tag(lo, e, is_map, line, col) || dcfg__yaml_budget(lo, 1, line, col))
-        return -1;
-    size_t slot = dcfg__yaml_anchor_define(lo, fy_event_get_anchor_token(e), NULL);
-    if (slot == DCFG__NO_ANCHOR - 1)
+    /* the anchor first: a name libfyaml read too far may hide a key (`!!str &a:`) */
+    size_t slot = dcfg__yaml_anchor_define(lo, fy_event_get_anchor_token(e), NULL, fy_event_get_tag_token(e) != NULL);
+    if (slot == DCFG__NO_ANCHOR - 1 || dcfg__yaml_check_collection_tag(lo, e, is_map, line, col) ||
+        dcfg__yaml_budget(lo, 1, line, col))
         return -1;
     if (dcfg__yaml_grow(lo, (void **)&lo->frames, &lo->cframes, lo->nframes + 1, sizeof *lo->frames)) {
         dcfg__yaml_fail(lo, DCFG_ENOMEM);
@@ -234,7 +234,10 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
         case FYET_SEQUENCE_START: rc = on_collection_start(lo, e, 0); break;
         case FYET_MAPPING_END:
         case FYET_SEQUENCE_END: rc = on_collection_end(lo); break;
-        case FYET_SCALAR: rc = dcfg__yaml_on_scalar(lo, e); break;
+        case FYET_SCALAR:
+            rc = lo->edits && lo->edits->nnames ? dcfg__yaml_name_event(lo, e) : 0;
+            rc = rc ? (rc < 0 ? -1 : 0) : dcfg__yaml_on_scalar(lo, e);
+            break;
         case FYET_ALIAS: rc = dcfg__yaml_on_alias(lo, e); break;
         case FYET_STREAM_END: done = 1; break;
         default: break;
@@ -256,6 +259,9 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
     if (fy_parser_get_stream_error(fyp)) {
         /* libfyaml read letters where the text has tabs: one before its error is PyYAML's first */
         if (lo->tab_probe && dcfg__yaml_tab_scan(lo, error_offset(lo, diag)))
+            return;
+        /* `*a: w`, `- &a:]`: libfyaml read the name on and failed before giving it (yaml_names.c) */
+        if (dcfg__yaml_name_guess(lo, error_offset(lo, diag)))
             return;
         dcfg__yaml_report_parser_errors(lo, diag);
         return;
@@ -323,6 +329,8 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     }
     if (dcfg__yaml_check_flow(&lo) || (!json && dcfg__yaml_check_stream_start(&lo)))
         goto out;
+    for (size_t k = 0; lo.edits && k < lo.edits->nnames; k++)
+        lo.edits->name_used[k] = 0;
 
     struct fy_diag_cfg dc;
     fy_diag_cfg_default(&dc);
@@ -345,8 +353,9 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
     const char *fy_text = lo.data;
-    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty))) {
-        /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), tabs made letters */
+    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty || lo.edits->nnames))) {
+        /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), anchor
+         * and alias names (yaml_names.c), tabs made letters */
         fy_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
         if (!fy_copy) {
             dcfg__yaml_fail(&lo, DCFG_ENOMEM);
@@ -366,6 +375,8 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
             if (lo.edits->empty_line[k] > 1)
                 dcfg__yaml_empty_block_rewrite(fy_copy, lo.data, lo.len,
                                                offset_of(lo.data, lo.len, lo.edits->empty_line[k] - 1, 1));
+        if (lo.edits && lo.edits->nnames)
+            dcfg__yaml_names_rewrite(fy_copy, lo.data, lo.len, lo.edits);
         for (size_t i = 0; tab_probe && i < lo.len; i++)
             if (fy_copy[i] == '\t')
                 fy_copy[i] = 'x';
@@ -386,6 +397,8 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
         else
             lo.root->line = lo.root->col = 1;
     }
+    if (lo.status == DCFG_OK && dcfg__yaml_names_unused(&lo))
+        lo.status = DCFG_ESYNTAX;
     if (lo.status == DCFG_OK && lo.failed_dups)
         lo.status = DCFG_ESYNTAX;
     if (tab_probe && lo.status == DCFG_ESYNTAX && !lo.bad_tab) {
@@ -511,12 +524,25 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
     edits.want = 0;
     edits.ndash = 0;
     edits.nempty = 0;
+    edits.nnames = 0;
+    edits.name_guessed = 0;
+    edits.no_guess = 0;
     dcfg_status rc = load_checked(root, data, len, ld, json, &edits);
     char *edited = NULL;
     for (int tries = 0; rc == DCFG_ESYNTAX && !json && data && tries < MAX_COMMENT_RETRIES; tries++) {
         unsigned dl, dc, el;
         if (edits.want) {
-            edits.want = 0; /* yaml_scalar.c added the block scalar to rewrite */
+            edits.want = 0; /* yaml_scalar.c or yaml_names.c added what to rewrite */
+        } else if (edits.name_guessed && !edits.name_used[edits.name_guessed - 1]) {
+            /* a name found in the text that the copy's reading did not meet: not one */
+            for (size_t k = edits.name_guessed; k < edits.nnames; k++) {
+                edits.name_at[k - 1] = edits.name_at[k];
+                edits.name_end[k - 1] = edits.name_end[k];
+                edits.name_kind[k - 1] = edits.name_kind[k];
+            }
+            edits.nnames--;
+            edits.name_guessed = 0;
+            edits.no_guess = 1;
         } else if (edits.ndash < DCFG__MAX_BLOCK_EDITS && refused_dash(ld->diags, edited ? edited : data, len, &dl, &dc)) {
             if (seen_line(edits.dash_line, edits.ndash, dl, edits.dash_col, dc))
                 break; /* the rewrite did not take */
