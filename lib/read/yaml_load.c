@@ -263,6 +263,8 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
         /* `*a: w`, `- &a:]`: libfyaml read the name on and failed before giving it (yaml_names.c) */
         if (dcfg__yaml_name_guess(lo, error_offset(lo, diag)))
             return;
+        if (lo->npct && dcfg__yaml_percent_unused(lo, error_offset(lo, diag)))
+            return; /* libfyaml failed on a '%' line made a letter, or after it */
         dcfg__yaml_report_parser_errors(lo, diag);
         return;
     }
@@ -329,6 +331,10 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     }
     if (dcfg__yaml_check_flow(&lo) || (!json && dcfg__yaml_check_stream_start(&lo)))
         goto out;
+    if (!json && dcfg__yaml_percent_find(&lo)) {
+        dcfg__yaml_fail(&lo, DCFG_ENOMEM);
+        goto out;
+    }
     for (size_t k = 0; lo.edits && k < lo.edits->nnames; k++)
         lo.edits->name_used[k] = 0;
 
@@ -353,9 +359,10 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
     const char *fy_text = lo.data;
-    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty || lo.edits->nnames))) {
+    if (tab_probe || lo.npct ||
+        (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty || lo.edits->nnames))) {
         /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), anchor
-         * and alias names (yaml_names.c), tabs made letters */
+         * and alias names (yaml_names.c), '%' lines (yaml_percent.c), tabs made letters */
         fy_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
         if (!fy_copy) {
             dcfg__yaml_fail(&lo, DCFG_ENOMEM);
@@ -377,6 +384,8 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
                                                offset_of(lo.data, lo.len, lo.edits->empty_line[k] - 1, 1));
         if (lo.edits && lo.edits->nnames)
             dcfg__yaml_names_rewrite(fy_copy, lo.data, lo.len, lo.edits);
+        for (size_t k = 0; k < lo.npct; k++)
+            fy_copy[lo.pct[k]] = 'x';
         for (size_t i = 0; tab_probe && i < lo.len; i++)
             if (fy_copy[i] == '\t')
                 fy_copy[i] = 'x';
@@ -397,7 +406,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
         else
             lo.root->line = lo.root->col = 1;
     }
-    if (lo.status == DCFG_OK && dcfg__yaml_names_unused(&lo))
+    if (lo.status == DCFG_OK && (dcfg__yaml_names_unused(&lo) || dcfg__yaml_percent_unused(&lo, lo.len)))
         lo.status = DCFG_ESYNTAX;
     if (lo.status == DCFG_OK && lo.failed_dups)
         lo.status = DCFG_ESYNTAX;
@@ -423,6 +432,8 @@ out:
     dcfg__free(lo.al, lo.first_own);
     dcfg__free(lo.al, lo.khash);
     dcfg__free(lo.al, lo.srcs);
+    dcfg__free(lo.al, lo.pct);
+    dcfg__free(lo.al, lo.pct_used);
     dcfg__free(lo.al, crlf_copy);
     dcfg__free(lo.al, fy_copy);
     if (lo.tit)

@@ -161,6 +161,10 @@ typedef struct dcfg__yaml_loader {
     size_t src_anchor_len;
     unsigned src_anchor_line, src_anchor_col;
     int fake_tag, renamed;
+    /* '%' at the start of a line after the directives, a letter in the copy (yaml_percent.c) */
+    size_t *pct;
+    size_t npct;
+    unsigned char *pct_used;
 } dcfg__yaml_loader;
 typedef struct dcfg__yaml_tstamp {
     int year, month, day, has_time, hour, minute, second, tz_sign, tz_hour, tz_minute;
@@ -263,6 +267,11 @@ void dcfg__yaml_names_rewrite(char *copy, const char *s, size_t n, const dcfg__y
 int dcfg__yaml_name_event(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_name_guess(dcfg__yaml_loader *lo, size_t to);
 int dcfg__yaml_names_unused(dcfg__yaml_loader *lo);
+
+/* yaml_percent.c */
+int dcfg__yaml_percent_find(dcfg__yaml_loader *lo);
+int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b);
+int dcfg__yaml_percent_unused(dcfg__yaml_loader *lo, size_t to);
 
 /* yaml_mapping.c */
 dcfg__node *dcfg__yaml_build_map(dcfg__yaml_loader *lo, const dcfg__yaml_frame *f);

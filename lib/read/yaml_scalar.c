@@ -358,6 +358,11 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
         col = lo->src_anchor_col;
         return on_scalar_text(lo, e, NULL, 0, "", 0, line, col);
     }
+    if (lo->npct) { /* a scalar over a line starting with '%' (yaml_percent.c) */
+        int r = dcfg__yaml_percent_scalar(lo, e, &lo->text);
+        if (r)
+            return r < 0 ? -1 : on_scalar_text(lo, e, NULL, 0, lo->text.p, lo->text.len - 1, line, col);
+    }
     const char *text;
     size_t len;
     if (plain_slice(lo, e, &text, &len))

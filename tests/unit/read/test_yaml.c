@@ -709,6 +709,36 @@ START_TEST(anchor_and_alias_names_end_at_colon_and_question_mark)
 }
 END_TEST
 
+/* A line starting with '%' is a directive where a token may start, and text
+ * inside a scalar going on over it (PyYAML's check_directive). */
+START_TEST(percent_lines_as_pyyaml_scans_them)
+{
+    ck_assert_int_eq(load("---\nscalar\n%YAML 1.2\n"), DCFG_OK); /* yaml-test-suite XLQ9 */
+    ck_assert(is_str(root, "scalar %YAML 1.2"));
+    ck_assert_int_eq(load("%YAML 1.1\n---\nscalar\n\n%x  y\nmore\n"), DCFG_OK);
+    ck_assert(is_str(root, "scalar\n%x  y more"));
+    ck_assert_int_eq(load("a: [b\n%c, d]\ne: {f: g\n%h}\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a")->kids[0], "b %c"));
+    ck_assert(is_str(get(get(root, "e"), "f"), "g %h"));
+    ck_assert_int_eq(load("a: \"b\n%c\"\nd: 'e\n%f'\ng: h\n %i\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "b %c"));
+    ck_assert(is_str(get(root, "d"), "e %f"));
+    ck_assert(is_str(get(root, "g"), "h %i"));
+    /* anywhere else a directive, which ends the one document */
+    static const syntax_case bad[] = {
+        { "a: b\n%c\n", 2, 1 },
+        { "- a\n%b\n", 2, 1 },
+        { "k: |\n  x\n%y\n", 3, 1 },
+        { "a: 1\n%b: 2\n", 2, 1 },
+        { "[a,\n%b]\n", 2, 1 },
+        { "? a\n%b\n", 2, 1 },
+        { "[a]\n%b\n", 2, 1 },
+        { "k: {a: [b\n%c  ,\n%d]}\n", 3, 1 },
+    };
+    assert_refused(bad, sizeof bad / sizeof *bad, "is a directive");
+}
+END_TEST
+
 /* Flow collections: PyYAML ends plain scalars at '?', never starts them
  * with ':', and wants an implicit key's ':' on the key's first line. */
 START_TEST(flow_scalars_and_keys_as_pyyaml_scans_them)
@@ -1399,6 +1429,7 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, alias_errors);
     tcase_add_test(tc, anchor_names_as_pyyaml_scans_them);
     tcase_add_test(tc, anchor_and_alias_names_end_at_colon_and_question_mark);
+    tcase_add_test(tc, percent_lines_as_pyyaml_scans_them);
     tcase_add_test(tc, flow_scalars_and_keys_as_pyyaml_scans_them);
     tcase_add_test(tc, comments_and_document_ends_as_pyyaml_reads_them);
     tcase_add_test(tc, merge_keys);
