@@ -736,6 +736,14 @@ START_TEST(percent_lines_as_pyyaml_scans_them)
         { "k: {a: [b\n%c  ,\n%d]}\n", 3, 1 },
     };
     assert_refused(bad, sizeof bad / sizeof *bad, "is a directive");
+    /* directives opening a stream want a document, even when the stream ends */
+    static const syntax_case no_document[] = {
+        { "%foo\n", 2, 1 },
+        { "%foo : bar\n# c\n", 3, 1 },
+        { "%YAML 1.1", 1, 10 },
+    };
+    assert_refused(no_document, sizeof no_document / sizeof *no_document, "after the directives");
+    ck_assert_int_eq(load("%foo\n---\n"), DCFG_OK);
 }
 END_TEST
 
