@@ -11,9 +11,9 @@
  *    plain scalar with the anchor;
  *  - before a plain scalar: a `!` tag and blanks (blanks after a tag), the
  *    anchor then going to the scalar that starts where the name ended.
- * Offsets, lines and columns all stay. Names come from events; an alias key
- * on which libfyaml fails before its event is found in the text before the
- * error, and read again only if the copy's reading meets it. */
+ * Offsets, lines and columns all stay. Names come from events; a name on
+ * which libfyaml fails before its event (`*a: w`, `- &a:]`) is found in the
+ * text before the error, and kept only if the copy's reading meets it. */
 #include "read/yaml_loader.h"
 
 /* PyYAML's '\0 \t\r\n\x85\u2028\u2029' (what may follow a value indicator). */
