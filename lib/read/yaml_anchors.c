@@ -45,22 +45,33 @@ static int anchor_rehash(dcfg__yaml_loader *lo, size_t cap)
     return 0;
 }
 
-/* Registers the anchor of an event (node NULL for a collection in progress).
- * Returns its slot, DCFG__NO_ANCHOR when none, or DCFG__NO_ANCHOR - 1 after an error. */
 /* PyYAML's scanner takes only ASCII letters, digits, '-' and '_' in anchor
- * and alias names (YAML 1.2 takes any non-space, non-flow character). A name
- * with anything else is an error there, or, when the character is one of
- * `?:,]}%@` and a backtick, the end of a shorter name and the start of
- * other tokens: a value the library would not give, so it is refused too.
- * Reports at the character and returns -1; 0 when the name is fine. */
-static int check_name(dcfg__yaml_loader *lo, const char *name, size_t len, unsigned line, unsigned col, int alias)
+ * and alias names (YAML 1.2 takes any non-space, non-flow character), and
+ * wants a blank or one of `?:,]}%@` and a backtick after the name. A name
+ * libfyaml reads on past a ':' or '?' is PyYAML's shorter name and then a
+ * value indicator or a plain scalar (yaml_names.c); any other character is
+ * an error, reported at it. `name` is libfyaml's, at offset `at` + 1 of the
+ * source (`at` is the `&`/`*`). -1 after reporting (or asking for the name
+ * to be read again), 0 when the name is fine. */
+static int check_name(dcfg__yaml_loader *lo, size_t at, const char *name, size_t len, unsigned line, unsigned col,
+                      int alias, int tagged)
 {
     size_t i = 0;
     while (i < len && ((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'z') ||
                        (name[i] >= 'A' && name[i] <= 'Z') || name[i] == '-' || name[i] == '_'))
         i++;
-    if (i == len)
-        return 0;
+    size_t name_len = len;
+    if (i == len) {
+        /* libfyaml ends a name at '[' and '{' as well; PyYAML refuses them there */
+        size_t next = at + 1 + len;
+        if (at == (size_t)-1 || next >= lo->len || (lo->data[next] != '[' && lo->data[next] != '{'))
+            return 0;
+        name = lo->data + at + 1;
+        len = i + 1;
+    } else if ((name[i] == ':' || name[i] == '?') && at != (size_t)-1 && at + 1 + i < lo->len &&
+               lo->data[at + 1 + i] == name[i]) {
+        return dcfg__yaml_name_end(lo, at, i, alias, tagged, line, col);
+    }
     unsigned char ch = (unsigned char)name[i];
     size_t n = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 1; /* one UTF-8 character */
     char shown[16];
@@ -70,28 +81,60 @@ static int check_name(dcfg__yaml_loader *lo, const char *name, size_t len, unsig
         snprintf(shown, sizeof shown, "'%c'", ch);
     else
         snprintf(shown, sizeof shown, "byte 0x%02X", ch);
-    dcfg__yaml_construct_error(lo, line, col ? col + 1 + (unsigned)i : 0, 1,
-                               "%s name \"%.*s\" contains %s; PyYAML takes only ASCII letters, digits, '-' and '_' "
-                               "in anchor names", alias ? "alias" : "anchor", (int)(len > 60 ? 60 : len), name, shown);
+    if (name_len == i) /* the name is fine; what follows it is not */
+        dcfg__yaml_construct_error(lo, line, col ? col + 1 + (unsigned)i : 0, 1,
+                                   "%s name \"%.*s\" is followed by %s; PyYAML wants a space, ':', ',', ']' or '}' "
+                                   "after an anchor name", alias ? "alias" : "anchor", (int)(i > 60 ? 60 : i), name,
+                                   shown);
+    else
+        dcfg__yaml_construct_error(lo, line, col ? col + 1 + (unsigned)i : 0, 1,
+                                   "%s name \"%.*s\" contains %s; PyYAML takes only ASCII letters, digits, '-' and "
+                                   "'_' in anchor names", alias ? "alias" : "anchor", (int)(len > 60 ? 60 : len), name,
+                                   shown);
     return -1;
 }
 
-size_t dcfg__yaml_anchor_define(dcfg__yaml_loader *lo, struct fy_token *tok, dcfg__node *node)
+/* Offset of the `&`/`*` before a name token, or (size_t)-1. */
+static size_t sigil_at(const dcfg__yaml_loader *lo, const struct fy_mark *m, char sigil)
 {
-    if (!tok)
-        return DCFG__NO_ANCHOR;
+    if (!m || m->input_pos > lo->len)
+        return (size_t)-1;
+    if (m->input_pos < lo->len && lo->data[m->input_pos] == sigil)
+        return m->input_pos;
+    return m->input_pos > 0 && lo->data[m->input_pos - 1] == sigil ? m->input_pos - 1 : (size_t)-1;
+}
+
+/* Registers the anchor of an event (node NULL for a collection in progress);
+ * lo->src_anchor, when set, is the anchor instead (a name edit). `tagged`:
+ * the node has a tag. Returns its slot, DCFG__NO_ANCHOR when none, or
+ * DCFG__NO_ANCHOR - 1 after an error. */
+size_t dcfg__yaml_anchor_define(dcfg__yaml_loader *lo, struct fy_token *tok, dcfg__node *node, int tagged)
+{
     size_t len;
-    const char *name = fy_token_get_text(tok, &len);
-    const struct fy_mark *m = fy_token_start_mark(tok);
-    unsigned line = m ? (unsigned)m->line + 1 : 0, col = m ? (unsigned)m->column + 1 : 0;
-    if (m && m->input_pos > 0 && m->input_pos <= lo->len && lo->data[m->input_pos - 1] == '&' && col > 1)
-        col--; /* at the `&` */
-    if (!name) {
-        dcfg__yaml_fail(lo, DCFG_ENOMEM);
-        return DCFG__NO_ANCHOR - 1;
+    const char *name;
+    unsigned line, col;
+    if (lo->src_anchor) {
+        name = lo->src_anchor;
+        len = lo->src_anchor_len;
+        line = lo->src_anchor_line;
+        col = lo->src_anchor_col;
+        lo->src_anchor = NULL;
+    } else {
+        if (!tok)
+            return DCFG__NO_ANCHOR;
+        name = fy_token_get_text(tok, &len);
+        const struct fy_mark *m = fy_token_start_mark(tok);
+        line = m ? (unsigned)m->line + 1 : 0;
+        col = m ? (unsigned)m->column + 1 : 0;
+        if (m && m->input_pos > 0 && m->input_pos <= lo->len && lo->data[m->input_pos - 1] == '&' && col > 1)
+            col--; /* at the `&` */
+        if (!name) {
+            dcfg__yaml_fail(lo, DCFG_ENOMEM);
+            return DCFG__NO_ANCHOR - 1;
+        }
+        if (check_name(lo, sigil_at(lo, m, '&'), name, len, line, col, 0, tagged))
+            return DCFG__NO_ANCHOR - 1;
     }
-    if (check_name(lo, name, len, line, col, 0))
-        return DCFG__NO_ANCHOR - 1;
     size_t prev = anchor_find(lo, name, len);
     if (prev != DCFG__NO_ANCHOR) {
         /* PyYAML's composer: "found duplicate anchor" */
@@ -133,8 +176,15 @@ int dcfg__yaml_on_alias(dcfg__yaml_loader *lo, struct fy_event *e)
         dcfg__yaml_fail(lo, DCFG_ENOMEM);
         return -1;
     }
-    if (dcfg__yaml_check_value_indent(lo, line, col, 0) || check_name(lo, name, len, line, col, 1))
+    size_t at = sigil_at(lo, fy_token_start_mark(e->alias.anchor), '*');
+    if (dcfg__yaml_check_value_indent(lo, line, col, 0) || check_name(lo, at, name, len, line, col, 1, 0))
         return -1;
+    return dcfg__yaml_alias(lo, name, len, line, col);
+}
+
+/* The node of the anchor `name`, for an alias at line:col. */
+int dcfg__yaml_alias(dcfg__yaml_loader *lo, const char *name, size_t len, unsigned line, unsigned col)
+{
     size_t slot = anchor_find(lo, name, len);
     int shown = (int)(len > 60 ? 60 : len);
     if (slot == DCFG__NO_ANCHOR) {

@@ -667,7 +667,7 @@ static int line_end_at(const char *s, size_t len, size_t i)
 /* The directives opening a stream, as PyYAML's scanner and parser check
  * them (libfyaml lets `%`, `%a:b`, `%TAG !foo bar` and `%YAML` through):
  * a name of letters, digits, '-' and '_'; `%YAML MAJOR.MINOR`; `%TAG
- * HANDLE PREFIX`; then a `---` unless the stream ends. s[i] is the '%'. */
+ * HANDLE PREFIX`; then a `---`, also at the end of the stream. s[i] is the '%'. */
 static int check_directives(dcfg__yaml_loader *lo, size_t i)
 {
     const char *s = lo->data;
@@ -729,8 +729,9 @@ static int check_directives(dcfg__yaml_loader *lo, size_t i)
         for (;;) {
             while (j < len && s[j] != '\n')
                 j++;
-            if (j >= len)
-                return 0; /* directives, then the end: PyYAML reads an empty stream */
+            if (j >= len) /* PyYAML's parser wants a document after directives, even at the end */
+                return syntax_error_at(lo, j, "expected '<document start>' (a `---` line) after the directives, "
+                                              "but found the end of the stream");
             i = ++j;
             while (j < len && s[j] == ' ')
                 j++;
@@ -739,7 +740,8 @@ static int check_directives(dcfg__yaml_loader *lo, size_t i)
             if (!line_end_at(s, len, j))
                 break;
             if (j >= len)
-                return 0;
+                return syntax_error_at(lo, j, "expected '<document start>' (a `---` line) after the directives, "
+                                              "but found the end of the stream");
         }
         if (s[i] != '%' || j != i)
             break;

@@ -124,11 +124,10 @@ static int on_collection_start(dcfg__yaml_loader *lo, struct fy_event *e, int is
         dcfg__yaml_construct_error(lo, line, col, 1, "found unhashable key (a %s)", is_map ? "mapping" : "sequence");
         return -1;
     }
-    int build = dcfg__yaml_check_collection_tag(lo, e, is_map, line, col);
+    /* the anchor first: a name libfyaml read too far may hide a key (`!!str &a:`) */
+    size_t slot = dcfg__yaml_anchor_define(lo, fy_event_get_anchor_token(e), NULL, fy_event_get_tag_token(e) != NULL);
+    int build = slot == DCFG__NO_ANCHOR - 1 ? -1 : dcfg__yaml_check_collection_tag(lo, e, is_map, line, col);
     if (build < 0 || dcfg__yaml_budget(lo, 1, line, col))
-        return -1;
-    size_t slot = dcfg__yaml_anchor_define(lo, fy_event_get_anchor_token(e), NULL);
-    if (slot == DCFG__NO_ANCHOR - 1)
         return -1;
     if (dcfg__yaml_grow(lo, (void **)&lo->frames, &lo->cframes, lo->nframes + 1, sizeof *lo->frames)) {
         dcfg__yaml_fail(lo, DCFG_ENOMEM);
@@ -254,7 +253,10 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
         case FYET_SEQUENCE_START: rc = on_collection_start(lo, e, 0); break;
         case FYET_MAPPING_END:
         case FYET_SEQUENCE_END: rc = on_collection_end(lo); break;
-        case FYET_SCALAR: rc = dcfg__yaml_on_scalar(lo, e); break;
+        case FYET_SCALAR:
+            rc = lo->edits && lo->edits->nnames ? dcfg__yaml_name_event(lo, e) : 0;
+            rc = rc ? (rc < 0 ? -1 : 0) : dcfg__yaml_on_scalar(lo, e);
+            break;
         case FYET_ALIAS: rc = dcfg__yaml_on_alias(lo, e); break;
         case FYET_STREAM_END: done = 1; break;
         default: break;
@@ -277,6 +279,11 @@ static void run_parser(dcfg__yaml_loader *lo, struct fy_parser *fyp, struct fy_d
         /* libfyaml read letters where the text has tabs: one before its error is PyYAML's first */
         if (lo->tab_probe && dcfg__yaml_tab_scan(lo, error_offset(lo, diag)))
             return;
+        /* `*a: w`, `- &a:]`: libfyaml read the name on and failed before giving it (yaml_names.c) */
+        if (dcfg__yaml_name_guess(lo, error_offset(lo, diag)))
+            return;
+        if (lo->npct && dcfg__yaml_percent_unused(lo, error_offset(lo, diag)))
+            return; /* libfyaml failed on a '%' line made a letter, or after it */
         dcfg__yaml_report_parser_errors(lo, diag);
         return;
     }
@@ -344,6 +351,12 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     }
     if (dcfg__yaml_check_flow(&lo) || (!json && dcfg__yaml_check_stream_start(&lo)))
         goto out;
+    if (!json && dcfg__yaml_percent_find(&lo)) {
+        dcfg__yaml_fail(&lo, DCFG_ENOMEM);
+        goto out;
+    }
+    for (size_t k = 0; lo.edits && k < lo.edits->nnames; k++)
+        lo.edits->name_used[k] = 0;
 
     struct fy_diag_cfg dc;
     fy_diag_cfg_default(&dc);
@@ -366,8 +379,11 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     pc.diag = diag;
     fyp = fy_parser_create(&pc);
     const char *fy_text = lo.data;
-    if (tab_probe || (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty)) || (edits && edits->nsurr)) {
-        /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), tabs made letters */
+    if (tab_probe || lo.npct || (edits && edits->nsurr) ||
+        (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty || lo.edits->nnames))) {
+        /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), anchor
+         * and alias names (yaml_names.c), '%' lines (yaml_percent.c), surrogate
+         * escapes (yaml_quoted.c), tabs made letters */
         fy_copy = dcfg__malloc(lo.al, lo.len ? lo.len : 1);
         if (!fy_copy) {
             dcfg__yaml_fail(&lo, DCFG_ENOMEM);
@@ -392,6 +408,10 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
             if (at + 2 + digits <= lo.len)
                 memcpy(fy_copy + at + 2, digits == 4 ? "0041" : "00000041", digits);
         }
+        if (lo.edits && lo.edits->nnames)
+            dcfg__yaml_names_rewrite(fy_copy, lo.data, lo.len, lo.edits);
+        for (size_t k = 0; k < lo.npct; k++)
+            fy_copy[lo.pct[k]] = 'x';
         for (size_t i = 0; tab_probe && i < lo.len; i++)
             if (fy_copy[i] == '\t')
                 fy_copy[i] = 'x';
@@ -412,6 +432,8 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
         else
             lo.root->line = lo.root->col = 1;
     }
+    if (lo.status == DCFG_OK && (dcfg__yaml_names_unused(&lo) || dcfg__yaml_percent_unused(&lo, lo.len)))
+        lo.status = DCFG_ESYNTAX;
     if (lo.status == DCFG_OK && lo.failed_dups)
         lo.status = DCFG_ESYNTAX;
     if (tab_probe && lo.status == DCFG_ESYNTAX && !lo.bad_tab) {
@@ -439,6 +461,8 @@ out:
     dcfg__free(lo.al, lo.mids);
     dcfg__free(lo.al, lo.flats);
     dcfg__free(lo.al, lo.fhash);
+    dcfg__free(lo.al, lo.pct);
+    dcfg__free(lo.al, lo.pct_used);
     dcfg__free(lo.al, crlf_copy);
     dcfg__free(lo.al, fy_copy);
     if (lo.tit)
@@ -597,13 +621,26 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
     edits.ndash = 0;
     edits.nempty = 0;
     edits.nsurr = 0;
+    edits.nnames = 0;
+    edits.name_guessed = 0;
+    edits.no_guess = 0;
     dcfg_status rc = load_checked(root, data, len, ld, json, &edits);
     char *edited = NULL;
     for (int tries = 0; rc == DCFG_ESYNTAX && data && tries < MAX_COMMENT_RETRIES; tries++) {
         unsigned dl, dc, el;
         size_t sa;
         if (edits.want) {
-            edits.want = 0; /* yaml_scalar.c added the block scalar to rewrite */
+            edits.want = 0; /* yaml_scalar.c or yaml_names.c added what to rewrite */
+        } else if (edits.name_guessed && !edits.name_used[edits.name_guessed - 1]) {
+            /* a name found in the text that the copy's reading did not meet: not one */
+            for (size_t k = edits.name_guessed; k < edits.nnames; k++) {
+                edits.name_at[k - 1] = edits.name_at[k];
+                edits.name_end[k - 1] = edits.name_end[k];
+                edits.name_kind[k - 1] = edits.name_kind[k];
+            }
+            edits.nnames--;
+            edits.name_guessed = 0;
+            edits.no_guess = 1;
         } else if ((sa = refused_surrogate(ld->diags, edited ? edited : data, len)) != (size_t)-1) {
             int seen = edits.nsurr >= DCFG__MAX_BLOCK_EDITS;
             for (size_t k = 0; k < edits.nsurr; k++)

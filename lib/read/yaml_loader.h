@@ -92,7 +92,20 @@ typedef struct dcfg__yaml_edits {
      * the scalar's text comes from the source (yaml_quoted.c) */
     size_t nsurr;
     size_t surr_at[DCFG__MAX_BLOCK_EDITS];
+    /* anchor and alias names PyYAML ends at a ':' or '?' that libfyaml reads
+     * as part of the name (yaml_names.c): the offset of the `&`/`*`, the end
+     * of PyYAML's name, how the copy reads it, whether this reading met it */
+    size_t nnames;
+    size_t name_at[DCFG__MAX_BLOCK_EDITS], name_end[DCFG__MAX_BLOCK_EDITS];
+    unsigned char name_kind[DCFG__MAX_BLOCK_EDITS], name_used[DCFG__MAX_BLOCK_EDITS];
+    size_t name_guessed; /* 1 + the name found in the text before an error, not in an event; 0: none */
+    int no_guess;     /* such a guess did not take: no more */
 } dcfg__yaml_edits;
+
+/* How the copy libfyaml reads holds a name edit. */
+#define DCFG__NAME_QUOTED 1 /* `*a`/`&a` before a ':' indicator: a double-quoted scalar of its extent */
+#define DCFG__NAME_PLAIN 2  /* `&a` before a plain scalar starting ':'/'?': a `!` tag and blanks */
+#define DCFG__NAME_AFTER_TAG 3 /* the same after the node's tag: blanks */
 
 /* Extent of a block scalar as PyYAML's scan_block_scalar reads it. */
 typedef struct dcfg__yaml_block {
@@ -169,6 +182,16 @@ typedef struct dcfg__yaml_loader {
     int bad_tab;         /* a tab PyYAML rejects was reported */
     dcfg__yaml_edits *edits; /* block scalars rewritten in fy_text; NULL in JSON mode */
     const dcfg__yaml_edits *surr; /* the same, for its surrogate escapes only (JSON mode too) */
+    /* the current event stands for a name edit (yaml_names.c): its anchor
+     * comes from the source, its `!` tag is the copy's, its style is plain */
+    const char *src_anchor;
+    size_t src_anchor_len;
+    unsigned src_anchor_line, src_anchor_col;
+    int fake_tag, renamed;
+    /* '%' at the start of a line after the directives, a letter in the copy (yaml_percent.c) */
+    size_t *pct;
+    size_t npct;
+    unsigned char *pct_used;
 } dcfg__yaml_loader;
 typedef struct dcfg__yaml_tstamp {
     int year, month, day, has_time, hour, minute, second, tz_sign, tz_hour, tz_minute;
@@ -265,8 +288,22 @@ dcfg__node *dcfg__yaml_build_pairs(dcfg__yaml_loader *lo, const dcfg__yaml_frame
 
 /* yaml_anchors.c */
 size_t dcfg__yaml_name_hash(const char *s, size_t len);
-size_t dcfg__yaml_anchor_define(dcfg__yaml_loader *lo, struct fy_token *tok, dcfg__node *node);
+size_t dcfg__yaml_anchor_define(dcfg__yaml_loader *lo, struct fy_token *tok, dcfg__node *node, int tagged);
 int dcfg__yaml_on_alias(dcfg__yaml_loader *lo, struct fy_event *e);
+int dcfg__yaml_alias(dcfg__yaml_loader *lo, const char *name, size_t len, unsigned line, unsigned col);
+
+/* yaml_names.c */
+int dcfg__yaml_name_end(dcfg__yaml_loader *lo, size_t at, size_t len, int alias, int tagged, unsigned line,
+                        unsigned col);
+void dcfg__yaml_names_rewrite(char *copy, const char *s, size_t n, const dcfg__yaml_edits *ed);
+int dcfg__yaml_name_event(dcfg__yaml_loader *lo, struct fy_event *e);
+int dcfg__yaml_name_guess(dcfg__yaml_loader *lo, size_t to);
+int dcfg__yaml_names_unused(dcfg__yaml_loader *lo);
+
+/* yaml_percent.c */
+int dcfg__yaml_percent_find(dcfg__yaml_loader *lo);
+int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b);
+int dcfg__yaml_percent_unused(dcfg__yaml_loader *lo, size_t to);
 
 /* yaml_mapping.c */
 dcfg__node *dcfg__yaml_build_map(dcfg__yaml_loader *lo, const dcfg__yaml_frame *f);

@@ -353,6 +353,16 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
 {
     unsigned line, col;
     dcfg__yaml_event_pos(lo, e, &line, &col);
+    if (lo->renamed) { /* an empty plain scalar with an anchor, `""` in the copy (yaml_names.c) */
+        line = lo->src_anchor_line;
+        col = lo->src_anchor_col;
+        return on_scalar_text(lo, e, NULL, 0, "", 0, line, col);
+    }
+    if (lo->npct) { /* a scalar over a line starting with '%' (yaml_percent.c) */
+        int r = dcfg__yaml_percent_scalar(lo, e, &lo->text);
+        if (r)
+            return r < 0 ? -1 : on_scalar_text(lo, e, NULL, 0, lo->text.p, lo->text.len - 1, line, col);
+    }
     const char *text;
     size_t len;
     if (plain_slice(lo, e, &text, &len))
@@ -385,7 +395,7 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg_
         dcfg__yaml_limit_error(lo, line, col, "scalar of %zu bytes exceeds the limit of %zu bytes", len, maxs);
         return -1;
     }
-    enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
+    enum fy_scalar_style style = lo->renamed ? FYSS_PLAIN : fy_token_scalar_style(e->scalar.value);
     if (blk) {
         style = blk->folded ? FYSS_FOLDED : FYSS_LITERAL;
         if (dcfg__yaml_tab_skip_block(lo, at, blk->header_end, blk->text_end))
@@ -406,7 +416,7 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg_
         return -1;
     if (fy_event_start_mark(e) && !lo->json) {
         size_t pos = fy_event_start_mark(e)->input_pos;
-        if (style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED)
+        if (style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED || lo->renamed)
             pos = pos ? pos - 1 : 0; /* the mark is on the content; the node starts at its quote */
         if (style != FYSS_LITERAL && style != FYSS_FOLDED && dcfg__yaml_check_item_indent(lo, pos, col))
             return -1;
@@ -433,7 +443,7 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg_
     int key = dcfg__yaml_in_key_position(lo);
     int quoted = style != FYSS_PLAIN;
     size_t tlen, slen;
-    const char *tag = dcfg__yaml_event_tag(e, &tlen);
+    const char *tag = lo->fake_tag ? NULL : dcfg__yaml_event_tag(e, &tlen); /* the copy's `!` (yaml_names.c) */
     dcfg__yaml_res r = DCFG__RES_OK;
 
     if (!tag) {
@@ -519,7 +529,8 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg_
         }
     }
 
-    size_t slot = dcfg__yaml_anchor_define(lo, fy_event_get_anchor_token(e), n);
+    size_t slot =
+        dcfg__yaml_anchor_define(lo, fy_event_get_anchor_token(e), n, fy_event_get_tag_token(e) && !lo->fake_tag);
     if (slot == DCFG__NO_ANCHOR - 1)
         return -1;
     return dcfg__yaml_add_child(lo, n, 0);

@@ -662,19 +662,122 @@ START_TEST(alias_errors)
 }
 END_TEST
 
-/* PyYAML's anchor names: ASCII letters, digits, '-' and '_' only. */
+/* PyYAML's anchor names: ASCII letters, digits, '-' and '_' only, then a
+ * blank or one of `?:,]}%@` and a backtick. */
 START_TEST(anchor_names_as_pyyaml_scans_them)
 {
     static const syntax_case bad[] = {
-        { "a: &an:chor v\n", 1, 7 },          /* PyYAML reads anchor "an", then ":chor v" */
         { "a: &x\xc3\xa9 v\n", 1, 6 },
         { "- &\xf0\x9f\x98\x80 x\n", 1, 4 },
-        { "- &a b\n- *a:x\n", 2, 5 },
-        { "&a: key: &a value\n", 1, 3 },
+        { "k: &a%x\n", 1, 6 },               /* PyYAML: '%' cannot start any token */
+        { "k: &a.x\n", 1, 6 },
     };
     assert_refused(bad, sizeof bad / sizeof *bad, "PyYAML takes only ASCII letters, digits, '-' and '_'");
+    /* libfyaml ends the name at '[' and '{' too; PyYAML refuses them after it */
+    static const syntax_case followed[] = {
+        { "k: &a[x]\n", 1, 6 },
+        { "k: &a{x: 1}\n", 1, 6 },
+        { "&a x: 1\nk: [*a[x]]\n", 2, 7 },
+    };
+    assert_refused(followed, sizeof followed / sizeof *followed, "PyYAML wants a space, ':', ',', ']' or '}'");
     ck_assert_int_eq(load("- &A-b_9 x\n- *A-b_9\n"), DCFG_OK);
     ck_assert(is_str(root->kids[1], "x"));
+}
+END_TEST
+
+/* PyYAML ends a name at ':' and '?', where libfyaml reads on: a value
+ * indicator (`*a: w`, `{*a:2}`, `&a: x`) or a plain scalar in block context
+ * (`&an:chor value` is ":chor value", `&a?x` is "?x"). */
+START_TEST(anchor_and_alias_names_end_at_colon_and_question_mark)
+{
+    ck_assert_int_eq(load("key: &an:chor value\nother: *an\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "key"), ":chor value"));
+    ck_assert_ptr_eq(get(root, "other"), get(root, "key"));
+    assert_pos(get(root, "key"), 1, 9); /* at its text, as for any anchored scalar */
+    ck_assert_int_eq(load("&a a: b\n*a: w\n"), DCFG_OK); /* PyYAML test data duplicate-mapping-key */
+    ck_assert_uint_eq(root->n, 1);
+    ck_assert(is_str(get(root, "a"), "w"));
+    ck_assert_int_eq(load("a: &a b\nc:\n  *a: d\n  e: *a\n"), DCFG_OK);
+    ck_assert(is_str(get(get(root, "c"), "b"), "d"));
+    ck_assert_int_eq(load("- &a b\n- *a:\n    c\n"), DCFG_OK);
+    ck_assert(is_str(get(root->kids[1], "b"), "c"));
+    ck_assert_int_eq(load("x: &a b\ny: {*a:2, *a: 3}\nz: [*a:4, *a:]\n"), DCFG_OK);
+    ck_assert_int_eq(get(get(root, "y"), "b")->v.i, 3);
+    ck_assert_int_eq(get(get(root, "z")->kids[0], "b")->v.i, 4);
+    ck_assert_int_eq(get(get(root, "z")->kids[1], "b")->type, DCFG__NULL);
+    /* an anchor before a value indicator: an empty (null) key */
+    ck_assert_int_eq(load("&a: x\n"), DCFG_OK);
+    ck_assert_int_eq(root->kids[0]->type, DCFG__NULL);
+    assert_pos(root->kids[0], 1, 1);
+    ck_assert_int_eq(load("[&ab:x, {&c: y}]\n"), DCFG_OK);
+    ck_assert_int_eq(root->kids[0]->kids[0]->type, DCFG__NULL);
+    ck_assert_int_eq(root->kids[1]->kids[0]->type, DCFG__NULL);
+    ck_assert_int_eq(load("!!str &a: x\nb: *a\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "b"), ""));
+    /* an anchor before a plain scalar starting with ':' or '?' */
+    ck_assert_int_eq(load("&a:x y: 1\nb: *a\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "b"), ":x y"));
+    ck_assert_int_eq(load("a: !!str &a?x\nb: *a\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "b"), "?x"));
+    ck_assert_int_eq(load("a: &a:x\n  more\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), ":x more"));
+    /* what PyYAML refuses there */
+    static const syntax_case bad[] = {
+        { "- &a b\n- *a:x\n", 2, 5 },       /* an alias, then a scalar */
+        { "&a x: 1\nk: *a?\n", 2, 6 },
+        { "k: &a? x\n", 1, 6 },              /* a key indicator after the anchor */
+        { "[&a?x]\n", 1, 4 },
+        { "&a x: 1\nk: *a:\n", 2, 6 },      /* mapping values are not allowed here */
+        { "&a: key: &a value\n", 1, 8 },
+        { "&a x: 1\n&b *a: x\n", 2, 4 },    /* an alias with an anchor */
+    };
+    assert_refused(bad, sizeof bad / sizeof *bad, NULL);
+    ck_assert_int_eq(load("*a: w\n"), DCFG_ESYNTAX);
+    assert_diag(diag0(), DCFG_DIAG_SYNTAX, DCFG_SEVERITY_ERROR, 1, 1);
+    assert_msg_has(diag0(), "undefined alias \"a\"");
+    /* a name-like text that is no name stays as it is */
+    ck_assert_int_eq(load("a: b *c: d\n"), DCFG_ESYNTAX);
+    ck_assert_int_eq(load("a: \"*c: d\"\nb: '&e: f' # *g: h\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "*c: d"));
+    ck_assert(is_str(get(root, "b"), "&e: f"));
+}
+END_TEST
+
+/* A line starting with '%' is a directive where a token may start, and text
+ * inside a scalar going on over it (PyYAML's check_directive). */
+START_TEST(percent_lines_as_pyyaml_scans_them)
+{
+    ck_assert_int_eq(load("---\nscalar\n%YAML 1.2\n"), DCFG_OK); /* yaml-test-suite XLQ9 */
+    ck_assert(is_str(root, "scalar %YAML 1.2"));
+    ck_assert_int_eq(load("%YAML 1.1\n---\nscalar\n\n%x  y\nmore\n"), DCFG_OK);
+    ck_assert(is_str(root, "scalar\n%x  y more"));
+    ck_assert_int_eq(load("a: [b\n%c, d]\ne: {f: g\n%h}\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a")->kids[0], "b %c"));
+    ck_assert(is_str(get(get(root, "e"), "f"), "g %h"));
+    ck_assert_int_eq(load("a: \"b\n%c\"\nd: 'e\n%f'\ng: h\n %i\n"), DCFG_OK);
+    ck_assert(is_str(get(root, "a"), "b %c"));
+    ck_assert(is_str(get(root, "d"), "e %f"));
+    ck_assert(is_str(get(root, "g"), "h %i"));
+    /* anywhere else a directive, which ends the one document */
+    static const syntax_case bad[] = {
+        { "a: b\n%c\n", 2, 1 },
+        { "- a\n%b\n", 2, 1 },
+        { "k: |\n  x\n%y\n", 3, 1 },
+        { "a: 1\n%b: 2\n", 2, 1 },
+        { "[a,\n%b]\n", 2, 1 },
+        { "? a\n%b\n", 2, 1 },
+        { "[a]\n%b\n", 2, 1 },
+        { "k: {a: [b\n%c  ,\n%d]}\n", 3, 1 },
+    };
+    assert_refused(bad, sizeof bad / sizeof *bad, "is a directive");
+    /* directives opening a stream want a document, even when the stream ends */
+    static const syntax_case no_document[] = {
+        { "%foo\n", 2, 1 },
+        { "%foo : bar\n# c\n", 3, 1 },
+        { "%YAML 1.1", 1, 10 },
+    };
+    assert_refused(no_document, sizeof no_document / sizeof *no_document, "after the directives");
+    ck_assert_int_eq(load("%foo\n---\n"), DCFG_OK);
 }
 END_TEST
 
@@ -1573,6 +1676,8 @@ Suite *yaml_suite(void)
     tcase_add_test(tc, aliases_share_nodes);
     tcase_add_test(tc, alias_errors);
     tcase_add_test(tc, anchor_names_as_pyyaml_scans_them);
+    tcase_add_test(tc, anchor_and_alias_names_end_at_colon_and_question_mark);
+    tcase_add_test(tc, percent_lines_as_pyyaml_scans_them);
     tcase_add_test(tc, flow_scalars_and_keys_as_pyyaml_scans_them);
     tcase_add_test(tc, comments_and_document_ends_as_pyyaml_reads_them);
     tcase_add_test(tc, merge_keys);
