@@ -120,6 +120,9 @@ typedef enum dcfg__ntype {
 #define DCFG__NF_DEFAULTED 0x8u /* output value that came from a field's default, not from the input */
 #define DCFG__NF_SET       0x10u /* SEQ: the members of a !!set (PyYAML makes a Python set; document order here) */
 #define DCFG__NF_TUPLE     0x20u /* SEQ: a (key, value) of an !!omap or !!pairs (PyYAML makes a tuple) */
+#define DCFG__NF_BINARY    0x40u /* STR: the bytes of a !!binary (PyYAML makes bytes, which no field takes here) */
+/* STR nodes PyYAML makes something else than a str of */
+#define DCFG__NF_NOT_TEXT  (DCFG__NF_TIMESTAMP | DCFG__NF_BINARY)
 
 typedef struct dcfg__node {
     unsigned char type;  /* dcfg__ntype */

@@ -95,7 +95,8 @@ void dcfg__map_put(dcfg__node *map, dcfg__node *key, dcfg__node *val)
 int dcfg__node_is_str(const dcfg__node *n, const char *s)
 {
     size_t len = strlen(s);
-    return n && n->type == DCFG__STR && n->len == len && memcmp(n->str, s, len) == 0;
+    /* bytes (!!binary) never equal a str, as in Python */
+    return n && n->type == DCFG__STR && !(n->flags & DCFG__NF_BINARY) && n->len == len && memcmp(n->str, s, len) == 0;
 }
 
 const dcfg__node *dcfg__map_get(const dcfg__node *map, const char *key)

@@ -65,7 +65,7 @@ static int keys_equal(const dcfg__node *a, const dcfg__node *b)
     if (a->type == DCFG__NULL)
         return 1;
     if (a->type == DCFG__STR)
-        return (a->flags & DCFG__NF_TIMESTAMP) == (b->flags & DCFG__NF_TIMESTAMP) && a->len == b->len &&
+        return (a->flags & DCFG__NF_NOT_TEXT) == (b->flags & DCFG__NF_NOT_TEXT) && a->len == b->len &&
                memcmp(a->str, b->str, a->len) == 0;
     return 0;
 }
@@ -103,7 +103,8 @@ static size_t key_hash(const dcfg__node *k)
     default: break;
     }
     if (k->type == DCFG__STR)
-        return dcfg__yaml_name_hash(k->str, k->len) ^ ((k->flags & DCFG__NF_TIMESTAMP) ? 0x5bd1e995u : 0);
+        return dcfg__yaml_name_hash(k->str, k->len) ^ ((k->flags & DCFG__NF_TIMESTAMP) ? 0x5bd1e995u : 0) ^
+               ((k->flags & DCFG__NF_BINARY) ? 0x27d4eb2fu : 0);
     return 0x9e3779b9u;
 }
 

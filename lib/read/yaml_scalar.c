@@ -321,6 +321,64 @@ static int token_text(dcfg__yaml_loader *lo, struct fy_token *t, dcfg__buf *b)
     return b->oom ? -1 : 1;
 }
 
+
+/* !!binary: PyYAML encodes the scalar as ASCII and decodes it with
+ * base64.decodebytes, which skips characters outside the alphabet and stops
+ * at the padding that completes a quad (binascii.a2b_base64, not strict). */
+static int construct_binary(dcfg__yaml_loader *lo, dcfg__node *n, const char *text, size_t len, unsigned line,
+                            unsigned col)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] >= 0x80) {
+            dcfg__yaml_construct_error(lo, line, col, 1, "failed to convert base64 data into ascii: "
+                                                         "a non-ASCII character in a !!binary scalar");
+            return -1;
+        }
+    unsigned char *out = dcfg__arena_alloc(lo->ld->arena, len / 4 * 3 + 3);
+    if (!out) {
+        dcfg__yaml_fail(lo, DCFG_ENOMEM);
+        return -1;
+    }
+    size_t k = 0, data = 0;
+    unsigned quad = 0, pads = 0, left = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '=') {
+            if (quad >= 2 && quad + ++pads >= 4)
+                goto done;
+            continue;
+        }
+        int v = ch >= 'A' && ch <= 'Z' ? ch - 'A' : ch >= 'a' && ch <= 'z' ? ch - 'a' + 26
+              : ch >= '0' && ch <= '9' ? ch - '0' + 52 : ch == '+' ? 62 : ch == '/' ? 63 : -1;
+        if (v < 0)
+            continue;
+        pads = 0;
+        data++;
+        switch (quad) {
+        case 0: left = (unsigned)v; break;
+        case 1: out[k++] = (unsigned char)(left << 2 | (unsigned)v >> 4); left = (unsigned)v & 0x0f; break;
+        case 2: out[k++] = (unsigned char)(left << 4 | (unsigned)v >> 2); left = (unsigned)v & 0x03; break;
+        default: out[k++] = (unsigned char)(left << 6 | (unsigned)v); break;
+        }
+        quad = (quad + 1) & 3;
+    }
+    if (quad) {
+        if (quad == 1)
+            dcfg__yaml_construct_error(lo, line, col, 1, "failed to decode base64 data: Invalid base64-encoded string: "
+                                       "number of data characters (%zu) cannot be 1 more than a multiple of 4", data);
+        else
+            dcfg__yaml_construct_error(lo, line, col, 1, "failed to decode base64 data: Incorrect padding");
+        return -1;
+    }
+done:
+    out[k] = '\0';
+    n->type = DCFG__STR;
+    n->str = (const char *)out;
+    n->len = k;
+    n->flags = DCFG__NF_BINARY;
+    return 0;
+}
+
 /* A plain scalar on one line is its source text (folding only joins lines),
  * which saves libfyaml's chunk iterator on most scalars. */
 static int plain_slice(const dcfg__yaml_loader *lo, struct fy_event *e, const char **text, size_t *len)
@@ -520,9 +578,8 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg_
                                        mapping ? "mapping" : "sequence");
             return -1;
         } else if (dcfg__yaml_text_is(st, slen, "binary")) {
-            dcfg__yaml_construct_error(lo, line, col, 1,
-                                       "the tag !!binary is not supported in a service configuration");
-            return -1;
+            if (construct_binary(lo, n, text, len, line, col))
+                return -1;
         } else {
             dcfg__yaml_no_constructor(lo, line, col, tag, tlen);
             return -1;

@@ -148,7 +148,7 @@ int dcfg__try_int(const dcfg__node *n, long long *out)
         *out = (long long)n->v.f;
         return 0;
     case DCFG__STR: {
-        if (n->flags & DCFG__NF_TIMESTAMP)
+        if (n->flags & DCFG__NF_NOT_TEXT)
             return 1;
         const char *s = n->str;
         size_t len = n->len;
@@ -184,7 +184,7 @@ int dcfg__try_float(const dcfg__node *n, double *out)
         *out = n->v.b ? 1.0 : 0.0;
         return 0;
     case DCFG__STR:
-        if (n->flags & DCFG__NF_TIMESTAMP)
+        if (n->flags & DCFG__NF_NOT_TEXT)
             return 1;
         return dcfg__py_float(n->str, n->len, out) ? 2 : 0;
     default:
@@ -211,8 +211,8 @@ int dcfg__try_bool(const dcfg__node *n, int *out)
         *out = n->v.f == 1.0;
         return 0;
     case DCFG__STR: {
-        if (n->flags & DCFG__NF_TIMESTAMP || n->len > 5)
-            return n->flags & DCFG__NF_TIMESTAMP ? 1 : 2;
+        if (n->flags & DCFG__NF_NOT_TEXT || n->len > 5)
+            return n->flags & DCFG__NF_NOT_TEXT ? 1 : 2;
         char low[6] = { 0 };
         for (size_t i = 0; i < n->len; i++)
             low[i] = (char)tolower((unsigned char)n->str[i]);
@@ -238,7 +238,7 @@ int dcfg__try_str(dcfg__vctx *c, const dcfg__node *n, const char **s, size_t *le
     char tmp[40];
     switch ((dcfg__ntype)n->type) {
     case DCFG__STR:
-        if (n->flags & DCFG__NF_TIMESTAMP)
+        if (n->flags & DCFG__NF_NOT_TEXT)
             return 1;
         *s = n->str;
         *len = n->len;

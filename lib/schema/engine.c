@@ -76,7 +76,8 @@ const char *dcfg__describe(const dcfg__node *n)
     case DCFG__BOOL: return "a boolean";
     case DCFG__INT: return "an integer";
     case DCFG__FLOAT: return "a number";
-    case DCFG__STR: return n->flags & DCFG__NF_TIMESTAMP ? "a date" : "a string";
+    case DCFG__STR:
+        return n->flags & DCFG__NF_BINARY ? "bytes (!!binary)" : n->flags & DCFG__NF_TIMESTAMP ? "a date" : "a string";
     case DCFG__MAP: return "a mapping";
     case DCFG__SEQ:
         return n->flags & DCFG__NF_SET ? "a set" : n->flags & DCFG__NF_TUPLE ? "a (key, value) pair" : "a list";
@@ -91,6 +92,10 @@ const char *dcfg__show(dcfg__vctx *c, const dcfg__node *n)
     dcfg__buf_init(&b, c->arena->al);
     switch ((dcfg__ntype)n->type) {
     case DCFG__STR: {
+        if (n->flags & DCFG__NF_BINARY) {
+            dcfg__buf_puts(&b, "bytes (!!binary)"); /* arbitrary bytes, not text to quote */
+            break;
+        }
         size_t len = n->len > 60 ? 57 : n->len;
         while (len < n->len && len && ((unsigned char)n->str[len] & 0xC0) == 0x80)
             len--; /* never cut a UTF-8 sequence */
@@ -212,7 +217,7 @@ static const char *closest_key(const dcfg__schema *s, const dcfg__node *key)
 {
     const char *best = NULL;
     unsigned best_d = 3;
-    if (key->type != DCFG__STR || key->len > 64)
+    if (key->type != DCFG__STR || key->len > 64 || (key->flags & DCFG__NF_NOT_TEXT))
         return NULL;
     for (size_t i = 0; s->fields[i].key; i++) {
         unsigned cap = strlen(s->fields[i].key) <= 4 ? 1 : 2;
@@ -227,7 +232,7 @@ static const char *closest_key(const dcfg__schema *s, const dcfg__node *key)
 
 static size_t match_key(const dcfg__schema *s, const dcfg__node *key, int *via_alias)
 {
-    if (key->type != DCFG__STR || !key->len)
+    if (key->type != DCFG__STR || !key->len || (key->flags & DCFG__NF_NOT_TEXT))
         return (size_t)-1;
     /* the first byte rules out most fields before a full comparison (keys are never empty) */
     char c0 = key->str[0];
@@ -250,7 +255,7 @@ static void unknown_key(dcfg__vctx *c, const dcfg__schema *s, const dcfg__node *
         return;
     const dcfg__node *saved = c->key;
     size_t mark = c->path.len;
-    if (key->type == DCFG__STR)
+    if (key->type == DCFG__STR && !(key->flags & DCFG__NF_BINARY))
         dcfg__path_push_key(c, key->str, key->len);
     else
         dcfg__path_push_key(c, dcfg__show(c, key), strlen(dcfg__show(c, key)));

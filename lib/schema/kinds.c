@@ -94,7 +94,7 @@ const dcfg__kind dcfg__k_str = { "string", parse_str, "string (numbers become te
 static int parse_enum(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
     const char *const *values = f->extra;
-    if (in->type != DCFG__STR || (in->flags & DCFG__NF_TIMESTAMP)) {
+    if (in->type != DCFG__STR || (in->flags & DCFG__NF_NOT_TEXT)) {
         dcfg__err(c, in, DCFG_DIAG_WRONG_TYPE, "expected a string, got %s", dcfg__describe(in));
         return -1;
     }
@@ -183,7 +183,7 @@ static int duration_node(dcfg__vctx *c, const dcfg__node *in, dcfg__node **out)
         return *out ? 0 : -1;
     }
     case DCFG__STR: {
-        if (in->flags & DCFG__NF_TIMESTAMP)
+        if (in->flags & DCFG__NF_NOT_TEXT)
             break;
         char *t;
         int rc = dcfg__int_text(c->arena, in->str, in->len, 0, &t);
@@ -381,7 +381,7 @@ int dcfg__parse_range(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *bo
             return -1;
         lo = DCFG__VAL(m, 0);
         hi = DCFG__VAL(m, 1);
-    } else if (in->type == DCFG__STR && !(in->flags & DCFG__NF_TIMESTAMP) && dcfg__has_range_dots(in)) {
+    } else if (in->type == DCFG__STR && !(in->flags & DCFG__NF_NOT_TEXT) && dcfg__has_range_dots(in)) {
         if (dcfg__range_split(c, in, bound, &lo, &hi))
             return -1;
     } else if (in->type == DCFG__SEQ || in->type == DCFG__NULL) {

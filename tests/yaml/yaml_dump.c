@@ -11,6 +11,21 @@
 #include <string.h>
 #include "read/read.h"
 
+/* ["binary", "<base64>"]: the bytes of a !!binary, as the harness's Python side writes them */
+static void put_base64(dcfg__buf *b, const unsigned char *s, size_t n)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    dcfg__buf_puts(b, "[\"binary\",\"");
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0) | (i + 2 < n ? s[i + 2] : 0);
+        dcfg__buf_putc(b, abc[v >> 18 & 63]);
+        dcfg__buf_putc(b, abc[v >> 12 & 63]);
+        dcfg__buf_putc(b, i + 1 < n ? abc[v >> 6 & 63] : '=');
+        dcfg__buf_putc(b, i + 2 < n ? abc[v & 63] : '=');
+    }
+    dcfg__buf_puts(b, "\"]");
+}
+
 static void dump(dcfg__buf *b, const dcfg__node *n)
 {
     switch (n->type) {
@@ -33,6 +48,10 @@ static void dump(dcfg__buf *b, const dcfg__node *n)
         dcfg__buf_printf(b, "[\"float\",\"%.17g\"]", n->v.f);
         break;
     case DCFG__STR:
+        if (n->flags & DCFG__NF_BINARY) {
+            put_base64(b, (const unsigned char *)n->str, n->len);
+            break;
+        }
         dcfg__buf_puts(b, n->flags & DCFG__NF_TIMESTAMP ? "[\"timestamp\"," : "[\"str\",");
         dcfg__json_string(b, n->str, n->len);
         dcfg__buf_putc(b, ']');

@@ -13,7 +13,7 @@ const char *const dcfg__stop_criteria[] = { "all-done", "master-done", NULL };
 /* > 0; infinity is accepted, NaN is not */
 const dcfg__float_bounds dcfg__max_price_bounds = { 0.0, INFINITY, 1 };
 
-static int is_str(const dcfg__node *n) { return n && n->type == DCFG__STR && !(n->flags & DCFG__NF_TIMESTAMP); }
+static int is_str(const dcfg__node *n) { return n && n->type == DCFG__STR && !(n->flags & DCFG__NF_NOT_TEXT); }
 
 /* List of `item` values (the field's own key and flags are kept). */
 static int parse_list_of(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, const dcfg__field *item,
@@ -90,7 +90,7 @@ static int parse_retry(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f
     if (in->type == DCFG__MAP)
         return dcfg__parse_object(c, in, &retry_schema, out);
     if (dcfg__try_bool(in, &b)) {
-        dcfg__err(c, in, in->type == DCFG__SEQ || (in->flags & DCFG__NF_TIMESTAMP) ? DCFG_DIAG_WRONG_TYPE
+        dcfg__err(c, in, in->type == DCFG__SEQ || (in->flags & DCFG__NF_NOT_TEXT) ? DCFG_DIAG_WRONG_TYPE
                                                                                    : DCFG_DIAG_INVALID_VALUE,
                   "expected true, false or a mapping {on_events, duration}, got %s",
                   in->type == DCFG__SEQ ? "a list" : dcfg__show(c, in));
@@ -477,7 +477,7 @@ static int parse_cron_item(dcfg__vctx *c, const dcfg__node *in, dcfg__node **out
  * checked once all items have the right type (dstack reports at `cron`). */
 static int parse_cron(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
-    if (in->type == DCFG__MAP || in->type == DCFG__BOOL || (in->flags & DCFG__NF_TIMESTAMP)) {
+    if (in->type == DCFG__MAP || in->type == DCFG__BOOL || (in->flags & DCFG__NF_NOT_TEXT)) {
         dcfg__err(c, in, DCFG_DIAG_WRONG_TYPE, "expected a cron expression or a list of them, got %s",
                   dcfg__describe(in));
         return -1;

@@ -128,7 +128,7 @@ static int parse_router_type(dcfg__vctx *c, const dcfg__node *in, const dcfg__fi
     else if (dcfg__node_is_str(in, "dynamo"))
         *out = dcfg__mk_lit(c->arena, "dynamo");
     else {
-        if (in->type == DCFG__STR && !(in->flags & DCFG__NF_TIMESTAMP))
+        if (in->type == DCFG__STR && !(in->flags & DCFG__NF_NOT_TEXT))
             dcfg__err(c, in, DCFG_DIAG_UNSUPPORTED_VALUE, "unsupported router %s; expected \"smg\" or \"dynamo\"",
                       dcfg__show(c, in));
         else

@@ -26,7 +26,7 @@ static int lower_eq(const char *s, size_t len, const char *w)
     return 1;
 }
 
-static int is_text(const dcfg__node *n) { return n->type == DCFG__STR && !(n->flags & DCFG__NF_TIMESTAMP); }
+static int is_text(const dcfg__node *n) { return n->type == DCFG__STR && !(n->flags & DCFG__NF_NOT_TEXT); }
 
 /* A scalar string node standing for part of `in` (same position). */
 static dcfg__node *part_node(dcfg__vctx *c, const dcfg__node *in, const char *s, size_t len)

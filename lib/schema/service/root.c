@@ -31,7 +31,7 @@ static int parse_port(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     const dcfg__field *container = &port_fields[1];
     if (in->type == DCFG__MAP)
         return dcfg__parse_object(c, in, &port_schema, out);
-    if (in->type == DCFG__STR && !(in->flags & DCFG__NF_TIMESTAMP)) {
+    if (in->type == DCFG__STR && !(in->flags & DCFG__NF_NOT_TEXT)) {
         const char *colon = memchr(in->str, ':', in->len);
         if (colon) {
             size_t a = (size_t)(colon - in->str), b = in->len - a - 1;
@@ -122,7 +122,7 @@ static const dcfg__schema tgi_schema = { "TGI model", tgi_fields, NULL };
 
 static int parse_model(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, dcfg__node **out)
 {
-    if (in->type == DCFG__STR && !(in->flags & DCFG__NF_TIMESTAMP)) {
+    if (in->type == DCFG__STR && !(in->flags & DCFG__NF_NOT_TEXT)) {
         dcfg__node *m = dcfg__mk_map(c->arena, 4);
         const char *keys[] = { "type", "name", "format", "prefix" };
         dcfg__node *vals[] = { dcfg__mk_lit(c->arena, "chat"), dcfg__mk_str(c->arena, in->str, in->len),

@@ -13,7 +13,7 @@
 
 /* ---- shared helpers ---------------------------------------------------------- */
 
-static int is_str(const dcfg__node *n) { return n && n->type == DCFG__STR && !(n->flags & DCFG__NF_TIMESTAMP); }
+static int is_str(const dcfg__node *n) { return n && n->type == DCFG__STR && !(n->flags & DCFG__NF_NOT_TEXT); }
 
 /* A string node holding s[0..len), placed where `at` is. */
 static dcfg__node *at_str(dcfg__vctx *c, const dcfg__node *at, const char *s, size_t len)

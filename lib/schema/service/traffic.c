@@ -319,7 +319,7 @@ static int parse_rate_key(dcfg__vctx *c, const dcfg__node *in, const dcfg__field
     const dcfg__node *saved = c->key;
     size_t mark = dcfg__path_push_key(c, "type", 4);
     c->key = tkey;
-    if (type->type == DCFG__STR && !(type->flags & DCFG__NF_TIMESTAMP))
+    if (type->type == DCFG__STR && !(type->flags & DCFG__NF_NOT_TEXT))
         dcfg__err(c, type, DCFG_DIAG_UNSUPPORTED_VALUE, "unsupported key type %s; expected \"ip_address\" or \"header\"",
                   dcfg__show(c, type));
     else
