@@ -2161,6 +2161,10 @@ def main(argv=None) -> int:
     if args.out:
         os.makedirs(args.out, exist_ok=True)
     for v in gen.variants(args.count):
+        try:
+            v["text"].encode("utf-8")
+        except UnicodeEncodeError:
+            continue  # a lone surrogate from an escape, written out as text: no UTF-8 file holds it
         if args.out:
             with open(os.path.join(args.out, v["name"]), "w", encoding="utf-8", newline="") as f:
                 f.write(v["text"])
