@@ -380,7 +380,7 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
     fyp = fy_parser_create(&pc);
     const char *fy_text = lo.data;
     if (tab_probe || lo.npct || (edits && edits->nsurr) ||
-        (lo.edits && (lo.edits->n || lo.edits->ndash || lo.edits->nempty || lo.edits->nnames))) {
+        (lo.edits && (lo.edits->n || lo.edits->nletter || lo.edits->nempty || lo.edits->nnames))) {
         /* libfyaml reads a copy: rewritten block scalars (yaml_scalar.c), anchor
          * and alias names (yaml_names.c), '%' lines (yaml_percent.c), surrogate
          * escapes (yaml_quoted.c), tabs made letters */
@@ -394,10 +394,12 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
         for (size_t k = 0; lo.edits && k < lo.edits->n; k++)
             if (lo.edits->at[k] < lo.len)
                 dcfg__yaml_block_rewrite(fy_copy, lo.data, lo.len, lo.edits->at[k], lo.edits->min_indent[k]);
-        for (size_t k = 0; lo.edits && k < lo.edits->ndash; k++) {
-            size_t at = offset_of(lo.data, lo.len, lo.edits->dash_line[k], lo.edits->dash_col[k]);
-            if (at < lo.len && lo.data[at] == '-')
+        for (size_t k = 0; lo.edits && k < lo.edits->nletter; k++) {
+            size_t at = offset_of(lo.data, lo.len, lo.edits->letter_line[k], lo.edits->letter_col[k]);
+            if (at < lo.len && (lo.data[at] == '-' || lo.data[at] == ':')) {
                 fy_copy[at] = 'x';
+                lo.letter_at[lo.nletter_at++] = at;
+            }
         }
         for (size_t k = 0; lo.edits && k < lo.edits->nempty; k++)
             if (lo.edits->empty_line[k] > 1)
@@ -531,6 +533,47 @@ static int refused_dash(const dcfg_diags *d, const char *data, size_t len, unsig
     return 1;
 }
 
+/* PyYAML starts a plain scalar at a line's `:x` (':' then no blank) after
+ * a multi-line plain scalar (`a: b\n  c\n:x: y` is {a: 'b c', ':x': y});
+ * libfyaml takes that ':' for a value indicator and refuses the scalar
+ * before it as a multi-line key, reported at the scalar. The position of
+ * the first such line start after the scalar (and after `from`, the last
+ * one tried: a line inside the scalar may start so too), or 0. The scan
+ * stops at a value indicator, which makes the key multi-line for PyYAML too. */
+static int refused_colon(const dcfg_diags *d, const char *data, size_t len, size_t from, unsigned *line,
+                         unsigned *col)
+{
+    const dcfg_diag *g = dcfg_diags_at(d, 0);
+    const char *msg = g ? dcfg_diag_message(g) : "";
+    if (strncmp(msg, "invalid multiline plain key", 27) != 0)
+        return 0;
+    size_t i = offset_of(data, len, dcfg_diag_line(g), dcfg_diag_column(g));
+    unsigned l = dcfg_diag_line(g);
+    for (; i < len; i++) {
+        char c = data[i];
+        int blank_after = i + 1 >= len || data[i + 1] == ' ' || data[i + 1] == '\t' || data[i + 1] == '\n' ||
+                          data[i + 1] == '\r';
+        if (c == '\n') {
+            l++;
+        } else if (c == '#' && i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\n')) {
+            while (i + 1 < len && data[i + 1] != '\n')
+                i++;
+        } else if (c == ':' && blank_after) {
+            return 0;
+        } else if (c == ':' && i > from) {
+            size_t b = i;
+            while (b > 0 && data[b - 1] == ' ')
+                b--;
+            if (b > 0 && data[b - 1] == '\n') {
+                *line = l;
+                *col = (unsigned)(i - b) + 1;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* The line libfyaml reports for an empty block scalar it refuses for a less
  * indented comment (yaml_scalar.c), or 0. */
 static unsigned refused_empty_block(const dcfg_diags *d)
@@ -618,7 +661,7 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
     dcfg__yaml_edits edits;
     edits.n = 0;
     edits.want = 0;
-    edits.ndash = 0;
+    edits.nletter = 0;
     edits.nempty = 0;
     edits.nsurr = 0;
     edits.nnames = 0;
@@ -626,6 +669,7 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
     edits.no_guess = 0;
     dcfg_status rc = load_checked(root, data, len, ld, json, &edits);
     char *edited = NULL;
+    size_t last_colon = 0;
     for (int tries = 0; rc == DCFG_ESYNTAX && data && tries < MAX_COMMENT_RETRIES; tries++) {
         unsigned dl, dc, el;
         size_t sa;
@@ -650,11 +694,16 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
             edits.surr_at[edits.nsurr++] = sa;
         } else if (json) {
             break;
-        } else if (edits.ndash < DCFG__MAX_BLOCK_EDITS && refused_dash(ld->diags, edited ? edited : data, len, &dl, &dc)) {
-            if (seen_line(edits.dash_line, edits.ndash, dl, edits.dash_col, dc))
+        } else if (edits.nletter < DCFG__MAX_BLOCK_EDITS &&
+                   (refused_dash(ld->diags, edited ? edited : data, len, &dl, &dc) ||
+                    refused_colon(ld->diags, edited ? edited : data, len, last_colon, &dl, &dc))) {
+            size_t at = offset_of(data, len, dl, dc);
+            if (at < len && data[at] == ':')
+                last_colon = at;
+            if (seen_line(edits.letter_line, edits.nletter, dl, edits.letter_col, dc))
                 break; /* the rewrite did not take */
-            edits.dash_line[edits.ndash] = dl;
-            edits.dash_col[edits.ndash++] = dc;
+            edits.letter_line[edits.nletter] = dl;
+            edits.letter_col[edits.nletter++] = dc;
         } else if (edits.nempty < DCFG__MAX_BLOCK_EDITS && (el = refused_empty_block(ld->diags)) != 0) {
             if (seen_line(edits.empty_line, edits.nempty, el, NULL, 0))
                 break;

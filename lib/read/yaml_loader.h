@@ -79,10 +79,11 @@ typedef struct dcfg__yaml_edits {
     size_t at[DCFG__MAX_BLOCK_EDITS];         /* offset of the `|`/`>` indicator */
     size_t min_indent[DCFG__MAX_BLOCK_EDITS]; /* PyYAML's minimum indentation there */
     int want;
-    /* plain `-` scalars before `,`, `]` or `}` that libfyaml refuses (yaml_load.c):
-     * 1-based line and column, made letters in the copy */
-    size_t ndash;
-    unsigned dash_line[DCFG__MAX_BLOCK_EDITS], dash_col[DCFG__MAX_BLOCK_EDITS];
+    /* the first character of plain scalars libfyaml refuses, made a letter in
+     * the copy (yaml_load.c): `-` before `,`, `]` or `}`, and a line's `:x`
+     * after a multi-line plain scalar; 1-based line and column */
+    size_t nletter;
+    unsigned letter_line[DCFG__MAX_BLOCK_EDITS], letter_col[DCFG__MAX_BLOCK_EDITS];
     /* empty block scalars libfyaml refuses for a comment less indented than
      * the blank lines before it: the 1-based line after the header */
     size_t nempty;
@@ -189,6 +190,9 @@ typedef struct dcfg__yaml_loader {
     unsigned src_anchor_line, src_anchor_col;
     int fake_tag, renamed;
     /* '%' at the start of a line after the directives, a letter in the copy (yaml_percent.c) */
+    /* offsets of the edits' letters (letter_line/letter_col) in data */
+    size_t letter_at[DCFG__MAX_BLOCK_EDITS];
+    size_t nletter_at;
     size_t *pct;
     size_t npct;
     unsigned char *pct_used;
@@ -304,6 +308,7 @@ int dcfg__yaml_names_unused(dcfg__yaml_loader *lo);
 int dcfg__yaml_percent_find(dcfg__yaml_loader *lo);
 int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b);
 int dcfg__yaml_percent_unused(dcfg__yaml_loader *lo, size_t to);
+void dcfg__yaml_plain_fold(const char *s, size_t a, size_t b, dcfg__buf *out);
 
 /* yaml_mapping.c */
 dcfg__node *dcfg__yaml_build_map(dcfg__yaml_loader *lo, const dcfg__yaml_frame *f);

@@ -63,7 +63,7 @@ static int directive_error(dcfg__yaml_loader *lo, size_t p)
 /* scan_plain's folding of the source s[a..b) (no comments inside): a line
  * break and the blanks around it become a space, or the breaks of the
  * blank lines after it; LS and PS stay. */
-static void plain_fold(const char *s, size_t a, size_t b, dcfg__buf *out)
+void dcfg__yaml_plain_fold(const char *s, size_t a, size_t b, dcfg__buf *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = a;
@@ -133,7 +133,7 @@ int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__b
     if (!met || style != FYSS_PLAIN)
         return 0; /* quoted scalars are read from the source */
     dcfg__buf_truncate(b, 0);
-    plain_fold(lo->data, a, z, b);
+    dcfg__yaml_plain_fold(lo->data, a, z, b);
     dcfg__buf_putc(b, '\0');
     if (b->oom) {
         dcfg__yaml_fail(lo, DCFG_ENOMEM);

@@ -407,6 +407,30 @@ static int plain_slice(const dcfg__yaml_loader *lo, struct fy_event *e, const ch
     return 1;
 }
 
+/* A multi-line plain scalar over a character the copy has as a letter (a
+ * line's `:x`, yaml_load.c) is folded from the source; 1 when read into b. */
+static int lettered_plain_text(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b)
+{
+    if (fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN)
+        return 0;
+    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
+    if (!sm || !em || em->input_pos < sm->input_pos || em->input_pos > lo->len)
+        return 0;
+    size_t a = sm->input_pos, z = em->input_pos, k = 0;
+    while (k < lo->nletter_at && (lo->letter_at[k] < a || lo->letter_at[k] >= z))
+        k++;
+    if (k == lo->nletter_at || !memchr(lo->data + a, '\n', z - a))
+        return 0; /* a one-line scalar is its source text (plain_slice) */
+    dcfg__buf_truncate(b, 0);
+    dcfg__yaml_plain_fold(lo->data, a, z, b);
+    dcfg__buf_putc(b, '\0');
+    if (b->oom) {
+        dcfg__yaml_fail(lo, DCFG_ENOMEM);
+        return -1;
+    }
+    return 1;
+}
+
 int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
 {
     unsigned line, col;
@@ -421,6 +445,9 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
         if (r)
             return r < 0 ? -1 : on_scalar_text(lo, e, NULL, 0, lo->text.p, lo->text.len - 1, line, col);
     }
+    int r = lo->nletter_at ? lettered_plain_text(lo, e, &lo->text) : 0;
+    if (r)
+        return r < 0 ? -1 : on_scalar_text(lo, e, NULL, 0, lo->text.p, lo->text.len - 1, line, col);
     const char *text;
     size_t len;
     if (plain_slice(lo, e, &text, &len))
