@@ -127,6 +127,10 @@ def _options(source_name: Optional[str], format: str, strict_duplicates: bool, u
         None, max_input_bytes or 0, max_depth or 0, max_nodes or 0, max_string_bytes or 0)
 
 
+# the options of a call that sets none: built once, as the library only reads them
+_DEFAULT_OPTIONS = _options(None, "auto", False, "error", None, None, None, None)
+
+
 def _float_text(v: float) -> str:
     if math.isnan(v):
         return ".nan"
@@ -809,8 +813,12 @@ def loads(text: Union[str, bytes, bytearray, memoryview], *, source_name: Option
     :raises ConfigError: the configuration is not valid (every problem in ``.diagnostics``)
     """
     data = _encode(text)
-    opts = _options(source_name, format, strict_duplicates, unknown,
-                    max_input_bytes, max_depth, max_nodes, max_string_bytes)
+    if (source_name is None and format == "auto" and not strict_duplicates and unknown == "error"
+            and max_input_bytes is None and max_depth is None and max_nodes is None and max_string_bytes is None):
+        opts = _DEFAULT_OPTIONS
+    else:
+        opts = _options(source_name, format, strict_duplicates, unknown,
+                        max_input_bytes, max_depth, max_nodes, max_string_bytes)
     cfg = c_void_p()
     diags = c_void_p()
     st = _parse(byref(cfg), byref(diags), data, len(data), byref(opts))
