@@ -122,6 +122,55 @@ static uint32_t name_hash(const char *s)
     return h;
 }
 
+/* The schema's keys and aliases by dcfg__key_hash: slots<i>[] over the
+ * smallest power of two at least twice their count; its mask goes to
+ * mask<i>. A string that names two fields would make the match ambiguous. */
+static void put_key_slots(FILE *out, const dcfg__schema *s, size_t nf, size_t i)
+{
+    size_t names = 0;
+    for (size_t k = 0; k < nf; k++)
+        names += 1 + (s->fields[k].alias != NULL);
+    size_t size = 1;
+    while (size < 2 * names)
+        size *= 2;
+    int *slot = malloc(size * sizeof *slot); /* 2 * field + alias, or -1 */
+    if (!slot || nf > INT16_MAX)
+        die("out of memory", s->name, NULL);
+    for (size_t h = 0; h < size; h++)
+        slot[h] = -1;
+    for (size_t k = 0; k < nf; k++)
+        for (int alias = 0; alias < 2; alias++) {
+            const char *name = alias ? s->fields[k].alias : s->fields[k].key;
+            if (!name)
+                continue;
+            size_t len = strlen(name);
+            if (!len || len > UINT8_MAX)
+                die("a key the table cannot hold", s->name, name);
+            for (size_t j = 0; j < nf; j++)
+                for (int a2 = 0; a2 < 2; a2++) {
+                    const char *other = a2 ? s->fields[j].alias : s->fields[j].key;
+                    if (other && (j != k || a2 != alias) && !strcmp(other, name))
+                        die("a key that names two fields", s->name, name);
+                }
+            size_t h = dcfg__key_hash(name, len) & (size - 1);
+            while (slot[h] >= 0)
+                h = (h + 1) & (size - 1);
+            slot[h] = (int)(2 * k) + alias;
+        }
+    fprintf(out, "static const dcfg__key_slot slots%zu[%zu] = {", i, size);
+    for (size_t h = 0; h < size; h++) {
+        if (slot[h] < 0) {
+            fprintf(out, "%s{ -1, 0, 0 }", h ? ", " : " ");
+            continue;
+        }
+        const dcfg__field *f = &s->fields[slot[h] / 2];
+        const char *name = slot[h] % 2 ? f->alias : f->key;
+        fprintf(out, "%s{ %d, %d, %zu }", h ? ", " : " ", slot[h] / 2, slot[h] % 2, strlen(name));
+    }
+    fprintf(out, " };\n#define mask%zu %zuu\n", i, size - 1);
+    free(slot);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -203,6 +252,7 @@ int main(int argc, char **argv)
         for (size_t k = 0; k < nf; k++)
             fprintf(out, "%s&key%zu_%zu", k ? ", " : " ", i, k);
         fprintf(out, "%s};\n", nf ? " " : " NULL ");
+        put_key_slots(out, all[i], nf, i);
         free(ids);
     }
 
@@ -222,12 +272,15 @@ int main(int argc, char **argv)
     fprintf(out, "\nstatic const struct { const char *name; dcfg__builtin b; } table[%zu] = {\n", size);
     for (size_t h = 0; h < size; h++) {
         if (!slot[h]) {
-            fputs("    { NULL, { NULL, NULL } },\n", out);
+            fputs("    { NULL, { NULL, NULL, 0, NULL, 0 } },\n", out);
             continue;
         }
         fputs("    { ", out);
         put_c_string(out, all[slot[h] - 1]->name, strlen(all[slot[h] - 1]->name));
-        fprintf(out, ", { d%zu, keys%zu } },\n", slot[h] - 1, slot[h] - 1);
+        size_t k = slot[h] - 1, nf = 0;
+        while (all[k]->fields[nf].key)
+            nf++;
+        fprintf(out, ", { d%zu, keys%zu, %zu, slots%zu, mask%zu } },\n", k, k, nf, k, k);
     }
     fprintf(out, "};\n\n"
                  "const dcfg__builtin *dcfg__builtin_for(const dcfg__schema *s)\n"

@@ -193,6 +193,30 @@ int dcfg__parse_field(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
     return f->kind->parse(c, in, f, out);
 }
 
+size_t dcfg__builtin_match(const dcfg__builtin *b, const dcfg__schema *s, const char *str, size_t len,
+                            int aliases, int *via_alias)
+{
+    for (size_t h = dcfg__key_hash(str, len) & b->mask;; h = (h + 1) & b->mask) {
+        const dcfg__key_slot *e = &b->slots[h];
+        if (e->field < 0)
+            return (size_t)-1;
+        if (e->len != len || (e->alias && !aliases))
+            continue;
+        const dcfg__field *f = &s->fields[e->field];
+        if (!memcmp(e->alias ? f->alias : f->key, str, len)) {
+            *via_alias = e->alias;
+            return (size_t)e->field;
+        }
+    }
+}
+
+static size_t obj_index(const dcfg__obj *o, const char *key)
+{
+    int via_alias;
+    return o->builtin ? dcfg__builtin_match(o->builtin, o->schema, key, strlen(key), 0, &via_alias)
+                      : dcfg__schema_index(o->schema, key);
+}
+
 size_t dcfg__schema_index(const dcfg__schema *s, const char *key)
 {
     /* rules name fields by literals, which the linker merges with the table's */
@@ -230,10 +254,12 @@ static const char *closest_key(const dcfg__schema *s, const dcfg__node *key)
     return best;
 }
 
-static size_t match_key(const dcfg__schema *s, const dcfg__node *key, int *via_alias)
+static size_t match_key(const dcfg__schema *s, const dcfg__builtin *b, const dcfg__node *key, int *via_alias)
 {
     if (key->type != DCFG__STR || !key->len || (key->flags & DCFG__NF_NOT_TEXT))
         return (size_t)-1;
+    if (b)
+        return dcfg__builtin_match(b, s, key->str, key->len, 1, via_alias);
     /* the first byte rules out most fields before a full comparison (keys are never empty) */
     char c0 = key->str[0];
     for (size_t i = 0; s->fields[i].key; i++) {
@@ -278,26 +304,26 @@ static void unknown_key(dcfg__vctx *c, const dcfg__schema *s, const dcfg__node *
 
 const dcfg__node *dcfg__obj_in(const dcfg__obj *o, const char *key)
 {
-    size_t i = dcfg__schema_index(o->schema, key);
+    size_t i = obj_index(o, key);
     return i == (size_t)-1 ? NULL : o->ins[i];
 }
 
 dcfg__node *dcfg__obj_out(const dcfg__obj *o, const char *key)
 {
-    size_t i = dcfg__schema_index(o->schema, key);
+    size_t i = obj_index(o, key);
     return i == (size_t)-1 ? NULL : o->outs[i];
 }
 
 int dcfg__obj_failed(const dcfg__obj *o, const char *key)
 {
-    size_t i = dcfg__schema_index(o->schema, key);
+    size_t i = obj_index(o, key);
     return i == (size_t)-1 || !o->outs[i];
 }
 
 void dcfg__obj_err(dcfg__vctx *c, const dcfg__obj *o, const char *key, dcfg_diag_code code,
                    const char *fmt, ...)
 {
-    size_t i = key ? dcfg__schema_index(o->schema, key) : (size_t)-1;
+    size_t i = key ? obj_index(o, key) : (size_t)-1;
     const dcfg__node *saved = c->key;
     size_t mark = c->path.len;
     const dcfg__node *at = o->in;
@@ -323,8 +349,9 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
         dcfg__err(c, in, DCFG_DIAG_WRONG_TYPE, "expected a mapping, got %s", dcfg__describe(in));
         return -1;
     }
-    size_t nf = field_count(s);
-    dcfg__obj o = { .schema = s, .in = in, .path_len = c->path.len };
+    const dcfg__builtin *builtin = dcfg__builtin_for(s);
+    size_t nf = builtin ? builtin->nfields : field_count(s);
+    dcfg__obj o = { .schema = s, .in = in, .path_len = c->path.len, .builtin = builtin };
     o.keys = dcfg__arena_alloc(c->arena, (nf + 1) * sizeof *o.keys);
     o.ins = dcfg__arena_alloc(c->arena, (nf + 1) * sizeof *o.ins);
     o.outs = dcfg__arena_alloc(c->arena, (nf + 1) * sizeof *o.outs);
@@ -336,7 +363,7 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
     for (size_t k = 0; k < in->n; k++) {
         const dcfg__node *key = DCFG__KEY(in, k);
         int via_alias = 0;
-        size_t i = match_key(s, key, &via_alias);
+        size_t i = match_key(s, builtin, key, &via_alias);
         if (i == (size_t)-1) {
             unknown_key(c, s, key);
             failed |= !(c->flags & (DCFG_PARSE_UNKNOWN_AS_WARNING | DCFG_PARSE_UNKNOWN_IGNORE));
@@ -351,7 +378,6 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
     }
 
     const dcfg__node *saved = c->key;
-    const dcfg__builtin *builtin = dcfg__builtin_for(s);
     for (size_t i = 0; i < nf; i++) {
         const dcfg__field *f = &s->fields[i];
         int rc;

@@ -9,6 +9,7 @@
 #ifndef DCFG_SCHEMA_H
 #define DCFG_SCHEMA_H
 
+#include <stdint.h>
 #include "read/read.h"
 
 typedef struct dcfg__vctx {
@@ -80,6 +81,7 @@ typedef struct dcfg__obj {
     const dcfg__node **ins;        /* per field; NULL when absent */
     dcfg__node **outs;             /* per field; NULL when it failed */
     size_t path_len;               /* c->path length of the object itself */
+    const struct dcfg__builtin *builtin; /* the schema's built-ins, or NULL */
 } dcfg__obj;
 
 typedef struct dcfg__rule dcfg__rule;
@@ -108,11 +110,32 @@ int dcfg__field_default(dcfg__vctx *c, const dcfg__field *f, dcfg__node **out);
  * time (tools/gen_defaults.c writes constant nodes): per field its default
  * (NULL for a required field) and its output key. NULL for a schema the
  * generator did not see. */
+typedef struct dcfg__key_slot {
+    int16_t field;  /* -1: an empty slot */
+    uint8_t alias;  /* the field's alias, not its key */
+    uint8_t len;
+} dcfg__key_slot;
 typedef struct dcfg__builtin {
     const dcfg__node *const *dflts;
     const dcfg__node *const *keys;
+    size_t nfields;
+    /* every key and alias by dcfg__key_hash, open addressing over mask + 1 slots */
+    const dcfg__key_slot *slots;
+    size_t mask;
 } dcfg__builtin;
+/* FNV-1a, the built-in key tables' hash (tools/gen_defaults.c uses the same). */
+static inline uint32_t dcfg__key_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
 const dcfg__builtin *dcfg__builtin_for(const dcfg__schema *s);
+/* The field of s whose key (or, when `aliases`, alias) is str[0..len), by b's
+ * key table; *via_alias tells which. (size_t)-1 when none. */
+size_t dcfg__builtin_match(const dcfg__builtin *b, const dcfg__schema *s, const char *str, size_t len, int aliases,
+                           int *via_alias);
 size_t dcfg__schema_index(const dcfg__schema *s, const char *key); /* (size_t)-1 when absent */
 /* Field state for rules: input value / output value / key node by name. */
 const dcfg__node *dcfg__obj_in(const dcfg__obj *o, const char *key);

@@ -249,6 +249,32 @@ START_TEST(builtin_defaults_are_the_parsed_defaults)
 }
 END_TEST
 
+START_TEST(builtin_key_tables_find_every_key_and_alias)
+{
+    const dcfg__schema *all[64];
+    size_t ns = dcfg__object_schemas(all, 64), aliases = 0;
+    for (size_t i = 0; i < ns; i++) {
+        const dcfg__builtin *b = dcfg__builtin_for(all[i]);
+        size_t nf = 0;
+        for (; all[i]->fields[nf].key; nf++) {
+            const dcfg__field *fl = &all[i]->fields[nf];
+            int via = -1;
+            ck_assert_uint_eq(dcfg__builtin_match(b, all[i], fl->key, strlen(fl->key), 1, &via), nf);
+            ck_assert_int_eq(via, 0);
+            if (!fl->alias)
+                continue;
+            aliases++;
+            ck_assert_uint_eq(dcfg__builtin_match(b, all[i], fl->alias, strlen(fl->alias), 1, &via), nf);
+            ck_assert_int_eq(via, 1);
+            ck_assert_uint_eq(dcfg__builtin_match(b, all[i], fl->alias, strlen(fl->alias), 0, &via), (size_t)-1);
+        }
+        ck_assert_uint_eq(b->nfields, nf);
+        ck_assert_uint_eq(dcfg__builtin_match(b, all[i], "no such key", 11, 1, &(int){ 0 }), (size_t)-1);
+    }
+    ck_assert_uint_gt(aliases, 0);
+}
+END_TEST
+
 Suite *schema_suite(void)
 {
     Suite *s = suite_create("schema");
@@ -259,6 +285,7 @@ Suite *schema_suite(void)
     tcase_add_test(tc, bounds_and_null);
     tcase_add_test(tc, service_defaults_parse);
     tcase_add_test(tc, builtin_defaults_are_the_parsed_defaults);
+    tcase_add_test(tc, builtin_key_tables_find_every_key_and_alias);
     tcase_add_test(tc, service_key_order_matches_dstack);
     tcase_add_test(tc, coercions_follow_pydantic);
     suite_add_tcase(s, tc);
