@@ -187,6 +187,31 @@ START_TEST(all_errors_reported_in_document_order)
 }
 END_TEST
 
+START_TEST(binary_values_are_refused_in_every_kind_of_field)
+{
+    /* bytes from !!binary: a string, list item, mapping value and key of the schema */
+    static const char src[] = "type: service\nimage: !!binary aGVsbG8=\nport: 80\n"
+                              "commands:\n  - !!binary ZWNobw==\n"
+                              "env:\n  A: !!binary eA==\n"
+                              "? !!binary bmFtZQ==\n: x\n";
+    dcfg_diags *d = parse_bad(src, DCFG_EINVALID);
+    ck_assert_uint_eq(dcfg_diags_count(d), 4);
+    const char *paths[] = { "image", "commands[0]", "env.A" };
+    unsigned lines[] = { 2, 5, 7, 8 };
+    for (unsigned i = 0; i < 4; i++) {
+        const dcfg_diag *g = dcfg_diags_at(d, i);
+        if (i < 3) {
+            ck_assert_str_eq(dcfg_diag_path(g), paths[i]);
+            ck_assert_int_eq(dcfg_diag_code_of(g), DCFG_DIAG_WRONG_TYPE);
+        } else {
+            ck_assert_int_eq(dcfg_diag_code_of(g), DCFG_DIAG_UNKNOWN_FIELD); /* bytes never equal "name" */
+        }
+        ck_assert_uint_eq(dcfg_diag_line(g), lines[i]);
+    }
+    dcfg_diags_free(d);
+}
+END_TEST
+
 START_TEST(json_input_errors_get_positions)
 {
     static const char src[] = "{\"type\": \"service\",\n \"image\": \"x\",\n \"port\": \"80:x\"}";
@@ -297,6 +322,7 @@ Suite *config_suite(void)
     tcase_add_test(tc, unknown_key_modes);
     tcase_add_test(tc, custom_allocator_sees_everything);
     tcase_add_test(tc, env_duplicates_found_among_many);
+    tcase_add_test(tc, binary_values_are_refused_in_every_kind_of_field);
     suite_add_tcase(s, tc);
     return s;
 }
