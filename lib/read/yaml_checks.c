@@ -442,6 +442,15 @@ dcfg_status dcfg__yaml_from_utf16(dcfg__load *ld, const char *data, size_t len, 
 /* Where a plain scalar outside flow collections may end or turn into a key. */
 static const unsigned char plain_stop[256] = { [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [':'] = 1 };
 
+/* Occurrences of ch in s[0..len), counted up to limit + 1. */
+static size_t count_bytes(const char *s, size_t len, char ch, size_t limit)
+{
+    size_t n = 0;
+    for (const char *p = s, *end = s + len; n <= limit && (p = memchr(p, ch, (size_t)(end - p))) != NULL; p++)
+        n++;
+    return n;
+}
+
 int dcfg__yaml_check_flow(dcfg__yaml_loader *lo)
 {
     const char *s = lo->data;
@@ -451,8 +460,11 @@ int dcfg__yaml_check_flow(dcfg__yaml_loader *lo)
     int tok_start = 1, in_plain = 0, block_pending = 0;
     size_t line_indent = 0, block_indent = 0;
 
-    if (!memchr(s, '[', len) && !memchr(s, '{', len))
-        return 0; /* no flow collection: nothing to count */
+    /* the pass fails only past maxd opening brackets or maxn commas: fewer
+     * in the whole text (memchr counts them fast) cannot exceed a limit */
+    if ((!maxd || count_bytes(s, len, '[', maxd) + count_bytes(s, len, '{', maxd) <= maxd) &&
+        (!maxn || len <= maxn || count_bytes(s, len, ',', maxn) <= maxn))
+        return 0;
     if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < len) {
