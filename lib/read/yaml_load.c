@@ -623,6 +623,15 @@ static size_t refused_surrogate(const dcfg_diags *d, const char *data, size_t le
     return cp >= 0xD800 && cp <= 0xDFFF ? at : (size_t)-1;
 }
 
+/* The offset in the text load_once reads (CRLF made LF) of data[at]. */
+static size_t lf_offset(const char *data, size_t at)
+{
+    size_t crlf = 0;
+    for (const char *p = data, *end = data + at; (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++)
+        crlf += p + 1 < end && p[1] == '\n';
+    return at - crlf;
+}
+
 static int seen_line(const unsigned *lines, size_t n, unsigned line, const unsigned *cols, unsigned col)
 {
     for (size_t k = 0; k < n; k++)
@@ -686,6 +695,7 @@ dcfg_status dcfg__yaml_load(dcfg__node **root, const char *data, size_t len, dcf
             edits.name_guessed = 0;
             edits.no_guess = 1;
         } else if ((sa = refused_surrogate(ld->diags, edited ? edited : data, len)) != (size_t)-1) {
+            sa = lf_offset(data, sa); /* the copy and the scalar's reading are of the CRLF-free text */
             int seen = edits.nsurr >= DCFG__MAX_BLOCK_EDITS;
             for (size_t k = 0; k < edits.nsurr; k++)
                 seen |= edits.surr_at[k] == sa;
