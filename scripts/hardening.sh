@@ -5,7 +5,7 @@
 #                   fuzz corpus replay, the DCFG_ARENA_EXACT sweep over every case)
 #   2. build-tsan   the concurrent parse/emit test under ThreadSanitizer
 #   3. build-fuzz   libFuzzer harnesses (clang): replay the corpus, then fuzz each
-#                   harness for DCFG_FUZZ_SECONDS (default 120; 0 replays only)
+#                   harness for DCFG_FUZZ_SECONDS (default 60; 0 replays only)
 #      build        (gcc, made by scripts/setup.sh) the replay main() over the same
 #                   corpus under valgrind; without clang this is the only corpus run
 # Environment: DCFG_FUZZ_SECONDS, DCFG_FUZZ_TIMEOUT (seconds per input, default 1),
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FUZZ_SECONDS=${DCFG_FUZZ_SECONDS:-120}
+FUZZ_SECONDS=${DCFG_FUZZ_SECONDS:-60}
 FUZZ_TIMEOUT=${DCFG_FUZZ_TIMEOUT:-1}
 SKIP=" ${DCFG_HARDENING_SKIP:-} "
 HARNESSES=(yaml json roundtrip builder)
