@@ -82,8 +82,36 @@ static int step_last(sdigits *out, const sdigits *in, int dir)
     return 1;
 }
 
-/* Shortest round-trip digits of |x| (finite, non-zero). */
-static void shortest(sdigits *sd, double x)
+/* The digits of x when x is the double nearest to r / 10^m for an integer r
+ * below 10^15: two decimals of at most 15 significant digits never read as
+ * one double (DBL_DIG), so the one with the smallest m is the shortest form.
+ * r and 10^m are exact doubles and their quotient is correctly rounded, so
+ * r / 10^m == x is the read-back test. Most floats in a configuration are of
+ * this kind; 0 for the others. */
+static int short_decimal(sdigits *sd, double x)
+{
+    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                  1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17 };
+    for (int m = 0; m < (int)(sizeof p10 / sizeof *p10); m++) {
+        double t = x * p10[m];
+        if (t >= 1e15)
+            return 0;
+        double r = (double)(long long)(t + 0.5);
+        if (r == 0.0 || r / p10[m] != x)
+            continue;
+        char tmp[20], *q = tmp + sizeof tmp;
+        for (long long v = (long long)r; v; v /= 10)
+            *--q = (char)('0' + v % 10);
+        sd->n = (int)(tmp + sizeof tmp - q);
+        memcpy(sd->d, q, (size_t)sd->n);
+        sd->exp = sd->n - 1 - m;
+        return 1;
+    }
+    return 0;
+}
+
+/* The same for any x, by printing and reading back at each precision. */
+static void printed_shortest(sdigits *sd, double x)
 {
     char tmp[48];
     int saved_errno = errno; /* strtod sets ERANGE for subnormals */
@@ -91,7 +119,7 @@ static void shortest(sdigits *sd, double x)
         snprintf(tmp, sizeof tmp, "%.*e", prec - 1, x);
         split_e(sd, tmp);
         if (round_trips(sd, x))
-            goto trim;
+            goto out;
         /* Near a power of two the rounding interval is lopsided: the nearest
          * prec-digit decimal may miss while a neighbour still reads back. At
          * most one can: the decimals that read back form an interval around
@@ -100,13 +128,20 @@ static void shortest(sdigits *sd, double x)
         for (int dir = -1; dir <= 1; dir += 2)
             if (step_last(&alt, sd, dir) && round_trips(&alt, x)) {
                 *sd = alt;
-                goto trim;
+                goto out;
             }
     }
     snprintf(tmp, sizeof tmp, "%.16e", x);
     split_e(sd, tmp);
-trim:
+out:
     errno = saved_errno;
+}
+
+/* Shortest round-trip digits of |x| (finite, non-zero). */
+static void shortest(sdigits *sd, double x)
+{
+    if (!short_decimal(sd, x))
+        printed_shortest(sd, x);
     while (sd->n > 1 && sd->d[sd->n - 1] == '0')
         sd->n--;
     sd->d[sd->n] = '\0';

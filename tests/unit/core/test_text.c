@@ -156,6 +156,42 @@ START_TEST(float_round_trips)
 }
 END_TEST
 
+/* A float read from a decimal of at most 15 significant digits is written
+ * as those digits (the shortest form: no other such decimal reads as the
+ * same double), at every scale: the case the writer takes without printing. */
+START_TEST(float_repr_of_short_decimals_is_their_digits)
+{
+    char text[48], buf[32];
+    unsigned long long s = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < 100000; i++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        int ndig = 1 + (int)(s % 15);
+        unsigned long long r = (s >> 8) % 1000000000000000ull;
+        while (r >= 10 && (int)snprintf(text, sizeof text, "%llu", r) > ndig)
+            r /= 10;
+        if (r % 10 == 0)
+            r++;
+        int m = (int)((s >> 4) % 24) - 3; /* also scales beyond the table, and whole numbers */
+        snprintf(text, sizeof text, "%llue%d", r, -m);
+        double x = strtod(text, NULL);
+        dcfg__float_repr(buf, x);
+        ck_assert_msg(strtod(buf, NULL) == x, "%s: %s does not read back", text, buf);
+        char digits[32], want[32];
+        size_t k = 0;
+        for (const char *p = buf; *p && *p != 'e' && k < sizeof digits - 1; p++)
+            if (*p >= '0' && *p <= '9' && (k || *p != '0'))
+                digits[k++] = *p;
+        while (k > 1 && digits[k - 1] == '0')
+            k--; /* whole numbers end in ".0" */
+        digits[k] = '\0';
+        snprintf(want, sizeof want, "%llu", r);
+        ck_assert_msg(strcmp(digits, want) == 0, "%s: wrote %s", text, buf);
+    }
+}
+END_TEST
+
 /* A locale with a decimal comma must not leak into the text. */
 START_TEST(float_ignores_locale)
 {
@@ -345,6 +381,7 @@ Suite *text_suite(void)
     tcase_add_test(tc, buffer_integers_match_printf);
     tcase_add_test(tc, float_non_finite);
     tcase_add_test(tc, float_round_trips);
+    tcase_add_test(tc, float_repr_of_short_decimals_is_their_digits);
     tcase_add_test(tc, float_ignores_locale);
     tcase_add_test(tc, utf8_accepts_valid_text);
     tcase_add_test(tc, utf8_rejects_invalid_text);
