@@ -308,14 +308,28 @@ static const unsigned char ascii_ok[256] = {
 #undef R4
 };
 
+/* Eight bytes of 0x20..0x7E, tested as one word: no high bit, no byte below
+ * a space, no DEL (the "has a byte less than" and "has a zero byte" tests
+ * have no false negatives). A word with a tab or line break takes the table. */
+static int plain_ascii_word(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t w, del;
+    memcpy(&w, p, sizeof w);
+    del = w ^ (ones * 0x7F);
+    return !((w | ((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & high);
+}
+
 int dcfg__yaml_check_encoding(dcfg__yaml_loader *lo)
 {
     const unsigned char *s = (const unsigned char *)lo->data;
     size_t len = lo->len;
     for (size_t i = 0; i < len;) {
-        /* printable ASCII and line breaks, four bytes at a time */
-        while (i + 4 <= len && ascii_ok[s[i]] & ascii_ok[s[i + 1]] & ascii_ok[s[i + 2]] & ascii_ok[s[i + 3]])
-            i += 4;
+        /* printable ASCII and line breaks, eight bytes at a time */
+        while (i + 8 <= len && (plain_ascii_word(s + i) || (ascii_ok[s[i]] & ascii_ok[s[i + 1]] & ascii_ok[s[i + 2]] &
+                                                            ascii_ok[s[i + 3]] & ascii_ok[s[i + 4]] & ascii_ok[s[i + 5]] &
+                                                            ascii_ok[s[i + 6]] & ascii_ok[s[i + 7]])))
+            i += 8;
         if (i < len && ascii_ok[s[i]]) {
             i++;
             continue;

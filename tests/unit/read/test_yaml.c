@@ -1320,6 +1320,26 @@ START_TEST(invalid_utf8)
 }
 END_TEST
 
+/* Every byte that is neither printable ASCII nor a tab or line break is
+ * found at every offset of a long plain run (which is tested eight bytes at
+ * a time), at its own column. */
+START_TEST(bad_bytes_found_at_every_offset)
+{
+    char src[32];
+    for (int b = 0; b < 256; b++) {
+        if ((b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r')
+            continue;
+        for (size_t at = 0; at < 17; at++) {
+            memcpy(src, "a: xxxxxxxxxxxxxxxxxxxxxxxx\n", 29);
+            src[3 + at] = (char)b;
+            ck_assert_int_eq(load_n(src, 28), DCFG_ESYNTAX);
+            assert_diag(diag0(), DCFG_DIAG_ENCODING, DCFG_SEVERITY_ERROR, 1, (unsigned)(4 + at));
+        }
+    }
+    ck_assert_int_eq(load("a: xxxxxxxxxxxxxxxxxxxxxx~}{|b\nc: \"\txxxxxxxxxxxxxxx\"\r\n"), DCFG_OK);
+}
+END_TEST
+
 START_TEST(non_printable_characters)
 {
     ck_assert_int_eq(load_n("a: x\0y\n", 7), DCFG_ESYNTAX);
@@ -1729,6 +1749,7 @@ Suite *yaml_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, invalid_utf8);
     tcase_add_test(tc, non_printable_characters);
+    tcase_add_test(tc, bad_bytes_found_at_every_offset);
     tcase_add_test(tc, utf16_with_a_bom);
     tcase_add_test(tc, tabs);
     tcase_add_test(tc, truncated_and_malformed);
