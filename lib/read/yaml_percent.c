@@ -60,51 +60,48 @@ static int directive_error(dcfg__yaml_loader *lo, size_t p)
     return -1;
 }
 
+/* The first line break in s[i..b) (its length in *k, 0 when there is none). */
+static size_t next_break(const unsigned char *u, size_t i, size_t b, size_t *k)
+{
+    for (; i < b; i++)
+        if ((u[i] == '\n' || u[i] == '\r' || u[i] == 0xC2 || u[i] == 0xE2) && (*k = dcfg__yaml_break_len(u, b, i)))
+            return i;
+    *k = 0;
+    return b;
+}
+
 /* scan_plain's folding of the source s[a..b) (no comments inside): a line
- * break and the blanks around it become a space, or the breaks of the
- * blank lines after it; LS and PS stay. */
+ * break and the spaces around it become a space, or the breaks of the
+ * blank lines after it; LS and PS stay. Line by line, not byte by byte. */
 void dcfg__yaml_plain_fold(const char *s, size_t a, size_t b, dcfg__buf *out)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = a;
-    while (i < b) {
-        size_t j = i;
-        while (j < b && s[j] == ' ')
-            j++;
-        size_t k = j < b ? dcfg__yaml_break_len(u, b, j) : 0;
+    for (size_t i = a, k; i < b;) {
+        size_t at = next_break(u, i, b, &k), end = at;
         if (!k) {
-            dcfg__buf_putn(out, s + i, j - i); /* spaces inside a line stay */
-            if (j < b)
-                dcfg__buf_putc(out, s[j]);
-            i = j + 1;
-            continue;
+            dcfg__buf_putn(out, s + i, b - i);
+            return;
         }
-        int first_ls = k == 3;
-        size_t first = j, breaks = 0;
-        j += k;
-        dcfg__buf brk;
-        dcfg__buf_init(&brk, out->al);
-        for (;;) {
+        while (end > i && s[end - 1] == ' ')
+            end--;
+        dcfg__buf_putn(out, s + i, end - i);
+        if (k == 3)
+            dcfg__buf_putn(out, s + at, 3);
+        int blank_lines = 0;
+        size_t j = at + k;
+        for (size_t m;; j += m) {
             while (j < b && s[j] == ' ')
                 j++;
-            size_t m = j < b ? dcfg__yaml_break_len(u, b, j) : 0;
-            if (!m)
+            if (!(m = j < b ? dcfg__yaml_break_len(u, b, j) : 0))
                 break;
             if (m == 3)
-                dcfg__buf_putn(&brk, s + j, 3);
+                dcfg__buf_putn(out, s + j, 3);
             else
-                dcfg__buf_putc(&brk, '\n');
-            breaks++;
-            j += m;
+                dcfg__buf_putc(out, '\n');
+            blank_lines = 1;
         }
-        if (first_ls)
-            dcfg__buf_putn(out, s + first, 3);
-        else if (!breaks)
+        if (k != 3 && !blank_lines)
             dcfg__buf_putc(out, ' ');
-        dcfg__buf_putn(out, brk.p ? brk.p : "", brk.len);
-        if (brk.oom)
-            out->oom = 1;
-        dcfg__buf_free(&brk);
         i = j;
     }
 }

@@ -379,55 +379,44 @@ done:
     return 0;
 }
 
-/* A plain scalar on one line is its source text (folding only joins lines),
- * which saves libfyaml's chunk iterator on most scalars. */
-static int plain_slice(const dcfg__yaml_loader *lo, struct fy_event *e, const char **text, size_t *len)
+/* A plain scalar's text from the source, which saves libfyaml's chunk
+ * iterator: one on a single line is its text, a longer one is folded as
+ * scan_plain folds it. The source is also the truth where the copy libfyaml
+ * reads has a letter for a line's `-`, `:` or '%' (yaml_load.c,
+ * yaml_percent.c). 1 with the text in *text and *len (NUL-terminated only
+ * when folded), 0 for another style, -1 when out of memory. */
+static int plain_text(dcfg__yaml_loader *lo, struct fy_event *e, const char **text, size_t *len)
 {
     if (fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN)
         return 0;
     const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
     if (!sm || !em || em->input_pos < sm->input_pos || em->input_pos > lo->len)
         return 0;
-    const char *s = lo->data + sm->input_pos; /* not fy_text: the copy may have a letter for a `-` */
-    size_t n = em->input_pos - sm->input_pos;
-    if (memchr(s, '\n', n) || (lo->has_cr && memchr(s, '\r', n)))
-        return 0;
-    /* NEL, LS and PS break lines in YAML 1.1 as well: libfyaml folds them */
-    if (lo->has_unicode_break) {
+    size_t a = sm->input_pos, z = em->input_pos, n = z - a;
+    const char *s = lo->data + a;
+    int breaks = memchr(s, '\n', n) || (lo->has_cr && memchr(s, '\r', n));
+    /* NEL, LS and PS break lines in YAML 1.1 as well */
+    if (!breaks && lo->has_unicode_break) {
         const char *end = s + n;
-        for (const char *p = s; (p = memchr(p, 0xC2, (size_t)(end - p))) != NULL; p++)
-            if (p + 1 < end && (unsigned char)p[1] == 0x85)
-                return 0;
-        for (const char *p = s; (p = memchr(p, 0xE2, (size_t)(end - p))) != NULL; p++)
-            if (p + 2 < end && (unsigned char)p[1] == 0x80 && ((unsigned char)p[2] & 0xFE) == 0xA8)
-                return 0;
+        for (const char *p = s; !breaks && (p = memchr(p, 0xC2, (size_t)(end - p))) != NULL; p++)
+            breaks = p + 1 < end && (unsigned char)p[1] == 0x85;
+        for (const char *p = s; !breaks && (p = memchr(p, 0xE2, (size_t)(end - p))) != NULL; p++)
+            breaks = p + 2 < end && (unsigned char)p[1] == 0x80 && ((unsigned char)p[2] & 0xFE) == 0xA8;
     }
-    *text = s;
-    *len = n;
-    return 1;
-}
-
-/* A multi-line plain scalar over a character the copy has as a letter (a
- * line's `:x`, yaml_load.c) is folded from the source; 1 when read into b. */
-static int lettered_plain_text(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b)
-{
-    if (fy_token_scalar_style(e->scalar.value) != FYSS_PLAIN)
-        return 0;
-    const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
-    if (!sm || !em || em->input_pos < sm->input_pos || em->input_pos > lo->len)
-        return 0;
-    size_t a = sm->input_pos, z = em->input_pos, k = 0;
-    while (k < lo->nletter_at && (lo->letter_at[k] < a || lo->letter_at[k] >= z))
-        k++;
-    if (k == lo->nletter_at || !memchr(lo->data + a, '\n', z - a))
-        return 0; /* a one-line scalar is its source text (plain_slice) */
-    dcfg__buf_truncate(b, 0);
-    dcfg__yaml_plain_fold(lo->data, a, z, b);
-    dcfg__buf_putc(b, '\0');
-    if (b->oom) {
+    if (!breaks) {
+        *text = s;
+        *len = n;
+        return 1;
+    }
+    dcfg__buf_truncate(&lo->text, 0);
+    dcfg__yaml_plain_fold(lo->data, a, z, &lo->text);
+    dcfg__buf_putc(&lo->text, '\0');
+    if (lo->text.oom) {
         dcfg__yaml_fail(lo, DCFG_ENOMEM);
         return -1;
     }
+    *text = lo->text.p;
+    *len = lo->text.len - 1;
     return 1;
 }
 
@@ -445,13 +434,11 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
         if (r)
             return r < 0 ? -1 : on_scalar_text(lo, e, NULL, 0, lo->text.p, lo->text.len - 1, line, col);
     }
-    int r = lo->nletter_at ? lettered_plain_text(lo, e, &lo->text) : 0;
-    if (r)
-        return r < 0 ? -1 : on_scalar_text(lo, e, NULL, 0, lo->text.p, lo->text.len - 1, line, col);
     const char *text;
     size_t len;
-    if (plain_slice(lo, e, &text, &len))
-        return on_scalar_text(lo, e, NULL, 0, text, len, line, col);
+    int r = plain_text(lo, e, &text, &len);
+    if (r)
+        return r < 0 ? -1 : on_scalar_text(lo, e, NULL, 0, text, len, line, col);
     enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
     const struct fy_mark *sm = fy_event_start_mark(e);
     if (style == FYSS_DOUBLE_QUOTED && lo->edits && (lo->edits->n || lo->edits->nempty) && sm && sm->input_pos > 0 &&
