@@ -53,6 +53,17 @@ static size_t blen(const char *s, size_t n, size_t i)
     return i < n ? dcfg__yaml_break_len((const unsigned char *)s, n, i) : 0;
 }
 
+/* The end of the line from i: its first line break, or n. */
+static size_t line_end(const char *s, size_t n, size_t i)
+{
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c == '\n' || c == '\r' || c == 0xC2 || c == 0xE2) && blen(s, n, i))
+            break;
+    }
+    return i;
+}
+
 /* scan_line_break into b: LS and PS stay themselves, the others become LF. */
 static void put_line_break(dcfg__buf *b, const char *s, size_t i, size_t k)
 {
@@ -153,9 +164,7 @@ int dcfg__yaml_block_text(const char *s, size_t n, size_t at, size_t min_indent,
         if (b)
             dcfg__buf_putn(b, brk.p ? brk.p : "", brk.len);
         int leading_non_space = s[i] != ' ' && s[i] != '\t';
-        size_t j = i;
-        while (j < n && !blen(s, n, j))
-            j++;
+        size_t j = line_end(s, n, i);
         if (blk->text_start == (size_t)-1)
             blk->text_start = i;
         if (b)
@@ -247,9 +256,13 @@ static size_t block_min_indent(const dcfg__yaml_loader *lo)
     return top->block ? (top->col > 1 ? top->col : 1) : 0;
 }
 
-/* A block scalar event: 1 when libfyaml ended it before the text PyYAML
- * reads (the rewrite is asked for), 0 otherwise. */
-static int block_cut_short(dcfg__yaml_loader *lo, struct fy_event *e)
+/* A block scalar event in a block collection or as the document, read from
+ * the source as scan_block_scalar reads it, which saves libfyaml's chunk
+ * iterator: 1 with the text in b, NUL-terminated; 0 when left to libfyaml
+ * (in a flow collection, or a header PyYAML refuses); -1 after an error,
+ * which is also what happens when libfyaml ended the scalar before the text
+ * PyYAML reads (the rewrite is asked for). */
+static int block_from_source(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b)
 {
     const struct fy_mark *sm = fy_event_start_mark(e), *em = fy_event_end_mark(e);
     size_t min_indent = block_min_indent(lo);
@@ -257,9 +270,16 @@ static int block_cut_short(dcfg__yaml_loader *lo, struct fy_event *e)
         return 0;
     size_t at = dcfg__yaml_find_block_indicator(lo->data, lo->have_prev ? lo->prev_pos : 0, sm->input_pos);
     dcfg__yaml_block blk;
-    if (at >= sm->input_pos || !dcfg__yaml_block_text(lo->data, lo->len, at, min_indent, NULL, &blk) ||
-        blk.text_start == (size_t)-1 || em->input_pos > blk.text_start)
+    dcfg__buf_truncate(b, 0);
+    if (at >= sm->input_pos || !dcfg__yaml_block_text(lo->data, lo->len, at, min_indent, b, &blk))
         return 0;
+    dcfg__buf_putc(b, '\0');
+    if (b->oom) {
+        dcfg__yaml_fail(lo, DCFG_ENOMEM);
+        return -1;
+    }
+    if (blk.text_start == (size_t)-1 || em->input_pos > blk.text_start)
+        return 1;
     dcfg__yaml_edits *ed = lo->edits;
     for (size_t k = 0; k < ed->n; k++)
         if (ed->at[k] == at)
@@ -280,7 +300,7 @@ static int block_cut_short(dcfg__yaml_loader *lo, struct fy_event *e)
                             "block scalar text indented less than its indicator");
     }
     dcfg__yaml_fail(lo, DCFG_ESYNTAX);
-    return 1;
+    return -1;
 }
 
 /* A double-quoted scalar event that is a rewritten block scalar: read it. */
@@ -444,8 +464,11 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
     if (style == FYSS_DOUBLE_QUOTED && lo->edits && (lo->edits->n || lo->edits->nempty) && sm && sm->input_pos > 0 &&
         sm->input_pos <= lo->len && (lo->data[sm->input_pos - 1] == '|' || lo->data[sm->input_pos - 1] == '>'))
         return on_rewritten_block(lo, e, sm->input_pos - 1);
-    if ((style == FYSS_LITERAL || style == FYSS_FOLDED) && block_cut_short(lo, e))
-        return -1;
+    if (style == FYSS_LITERAL || style == FYSS_FOLDED) {
+        r = block_from_source(lo, e, &lo->text);
+        if (r)
+            return r < 0 ? -1 : on_scalar_text(lo, e, NULL, 0, lo->text.p, lo->text.len - 1, line, col);
+    }
     dcfg__buf_truncate(&lo->text, 0);
     int got = dcfg__yaml_quoted_text(lo, e, &lo->text); /* quoted styles: from the source */
     if (!got)
