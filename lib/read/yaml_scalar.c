@@ -485,6 +485,7 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
 static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg__yaml_block *blk, size_t at,
                           const char *text, size_t len, unsigned line, unsigned col)
 {
+    const struct fy_mark *sm = fy_event_start_mark(e);
     size_t maxs = lo->ld->limits.max_string_bytes;
     if (maxs && len > maxs) {
         dcfg__yaml_limit_error(lo, line, col, "scalar of %zu bytes exceeds the limit of %zu bytes", len, maxs);
@@ -498,19 +499,19 @@ static int on_scalar_text(dcfg__yaml_loader *lo, struct fy_event *e, const dcfg_
     } else if (style == FYSS_LITERAL || style == FYSS_FOLDED) {
         len = dcfg__yaml_block_eof_len(lo, e, text, len);
     }
-    if (style == FYSS_PLAIN && len == 0 && !fy_event_start_mark(e) && !lo->nframes) {
+    if (style == FYSS_PLAIN && len == 0 && !sm && !lo->nframes) {
         line = 1; /* empty document */
         col = 1;
     }
     if (!lo->json && !blk && style != FYSS_PLAIN && dcfg__yaml_tab_skip_scalar(lo, e))
         return -1;
-    if (style == FYSS_PLAIN && len == 0 && !fy_event_start_mark(e) && dcfg__yaml_in_key_position(lo) &&
+    if (style == FYSS_PLAIN && len == 0 && !sm && dcfg__yaml_in_key_position(lo) &&
         !fy_event_get_tag_token(e) && !fy_event_get_anchor_token(e) && dcfg__yaml_empty_implicit_key(lo))
         return -1;
-    if (fy_event_start_mark(e) && dcfg__yaml_check_value_indent(lo, line, col, 0))
+    if (sm && dcfg__yaml_check_value_indent(lo, line, col, 0))
         return -1;
-    if (fy_event_start_mark(e) && !lo->json) {
-        size_t pos = fy_event_start_mark(e)->input_pos;
+    if (sm && !lo->json) {
+        size_t pos = sm->input_pos;
         if (style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED || lo->renamed)
             pos = pos ? pos - 1 : 0; /* the mark is on the content; the node starts at its quote */
         if (style != FYSS_LITERAL && style != FYSS_FOLDED && dcfg__yaml_check_item_indent(lo, pos, col))
