@@ -36,12 +36,18 @@ dcfg__node *dcfg__mk_float(dcfg__arena *a, double f)
 
 dcfg__node *dcfg__mk_str(dcfg__arena *a, const char *s, size_t len)
 {
-    dcfg__node *n = dcfg__mk(a, DCFG__STR);
+    if (len > SIZE_MAX - sizeof(dcfg__node) - 8) {
+        a->oom = 1;
+        return NULL;
+    }
+    /* the node and its text in one allocation: most nodes are strings */
+    dcfg__node *n = dcfg__arena_alloc(a, sizeof *n + len + 1);
     if (!n)
         return NULL;
-    char *p = dcfg__arena_strndup(a, s, len);
-    if (!p)
-        return NULL;
+    char *p = (char *)(n + 1);
+    if (len)
+        memcpy(p, s, len);
+    n->type = DCFG__STR;
     n->str = p;
     n->len = len;
     return n;
