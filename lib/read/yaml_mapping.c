@@ -31,6 +31,9 @@ static int dbl_big_text(double f, char *buf, size_t cap)
 
 static int keys_equal(const dcfg__node *a, const dcfg__node *b)
 {
+    if (a->type == DCFG__STR && b->type == DCFG__STR) /* most keys: no numeric view */
+        return a->len == b->len && (a->flags & DCFG__NF_NOT_TEXT) == (b->flags & DCFG__NF_NOT_TEXT) &&
+               memcmp(a->str, b->str, a->len) == 0;
     if (a == b)
         return 1;
     long long ia = 0, ib = 0;
