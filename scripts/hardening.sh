@@ -36,7 +36,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 
 if ! skip asan; then
     echo "== ASan + UBSan: meson test (build-asan)"
-    setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized
+    setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Db_lto=false -Dbuildtype=debugoptimized
     ninja -C build-asan >/dev/null
     # the exhaustive sweep over every golden case runs in the plain build (scripts/test.sh);
     # under ASan a sample keeps it to a minute or two
@@ -46,7 +46,7 @@ fi
 
 if ! skip tsan; then
     echo "== ThreadSanitizer: concurrent parse and emit (build-tsan)"
-    setup build-tsan -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debugoptimized
+    setup build-tsan -Db_sanitize=thread -Db_lundef=false -Db_lto=false -Dbuildtype=debugoptimized
     ninja -C build-tsan tests/unit-tests >/dev/null
     tsan_run() {
         CK_FORK=no CK_RUN_SUITE=hardening CK_RUN_CASE=threads \
@@ -83,7 +83,7 @@ have_libfuzzer() {
 if ! skip fuzz; then
     if have_libfuzzer; then
         echo "== libFuzzer harnesses (build-fuzz): corpus replay, then ${FUZZ_SECONDS} s each"
-        CC=clang CXX=clang++ setup build-fuzz -Dfuzzing=true -Db_lundef=false -Dtests=false \
+        CC=clang CXX=clang++ setup build-fuzz -Dfuzzing=true -Db_lundef=false -Db_lto=false -Dtests=false \
             -Dbuildtype=debugoptimized
         ninja -C build-fuzz "${HARNESSES[@]/#/fuzz/fuzz-}" >/dev/null
         ninja -C build-fuzz fuzz/seeds
