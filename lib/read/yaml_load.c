@@ -418,10 +418,8 @@ static dcfg_status load_once(dcfg__node **root, const char *data, size_t len, dc
                 dcfg__yaml_block_rewrite(fy_copy, lo.data, lo.len, lo.edits->at[k], lo.edits->min_indent[k]);
         for (size_t k = 0; lo.edits && k < lo.edits->nletter; k++) {
             size_t at = offset_of(lo.data, lo.len, lo.edits->letter_line[k], lo.edits->letter_col[k]);
-            if (at < lo.len && (lo.data[at] == '-' || lo.data[at] == ':')) {
-                fy_copy[at] = 'x';
-                lo.letter_at[lo.nletter_at++] = at;
-            }
+            if (at < lo.len && (lo.data[at] == '-' || lo.data[at] == ':'))
+                fy_copy[at] = 'x'; /* plain scalars over it are read from the source (yaml_scalar.c) */
         }
         for (size_t k = 0; lo.edits && k < lo.edits->nempty; k++)
             if (lo.edits->empty_line[k] > 1)

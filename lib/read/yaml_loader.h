@@ -190,9 +190,6 @@ typedef struct dcfg__yaml_loader {
     unsigned src_anchor_line, src_anchor_col;
     int fake_tag, renamed;
     /* '%' at the start of a line after the directives, a letter in the copy (yaml_percent.c) */
-    /* offsets of the edits' letters (letter_line/letter_col) in data */
-    size_t letter_at[DCFG__MAX_BLOCK_EDITS];
-    size_t nletter_at;
     size_t *pct;
     size_t npct;
     unsigned char *pct_used;
@@ -306,9 +303,8 @@ int dcfg__yaml_names_unused(dcfg__yaml_loader *lo);
 
 /* yaml_percent.c */
 int dcfg__yaml_percent_find(dcfg__yaml_loader *lo);
-int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b);
+int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e);
 int dcfg__yaml_percent_unused(dcfg__yaml_loader *lo, size_t to);
-void dcfg__yaml_plain_fold(const char *s, size_t a, size_t b, dcfg__buf *out);
 
 /* yaml_mapping.c */
 dcfg__node *dcfg__yaml_build_map(dcfg__yaml_loader *lo, const dcfg__yaml_frame *f);

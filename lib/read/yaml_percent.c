@@ -60,56 +60,11 @@ static int directive_error(dcfg__yaml_loader *lo, size_t p)
     return -1;
 }
 
-/* The first line break in s[i..b) (its length in *k, 0 when there is none). */
-static size_t next_break(const unsigned char *u, size_t i, size_t b, size_t *k)
-{
-    for (; i < b; i++)
-        if ((u[i] == '\n' || u[i] == '\r' || u[i] == 0xC2 || u[i] == 0xE2) && (*k = dcfg__yaml_break_len(u, b, i)))
-            return i;
-    *k = 0;
-    return b;
-}
-
-/* scan_plain's folding of the source s[a..b) (no comments inside): a line
- * break and the spaces around it become a space, or the breaks of the
- * blank lines after it; LS and PS stay. Line by line, not byte by byte. */
-void dcfg__yaml_plain_fold(const char *s, size_t a, size_t b, dcfg__buf *out)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = a, k; i < b;) {
-        size_t at = next_break(u, i, b, &k), end = at;
-        if (!k) {
-            dcfg__buf_putn(out, s + i, b - i);
-            return;
-        }
-        while (end > i && s[end - 1] == ' ')
-            end--;
-        dcfg__buf_putn(out, s + i, end - i);
-        if (k == 3)
-            dcfg__buf_putn(out, s + at, 3);
-        int blank_lines = 0;
-        size_t j = at + k;
-        for (size_t m;; j += m) {
-            while (j < b && s[j] == ' ')
-                j++;
-            if (!(m = j < b ? dcfg__yaml_break_len(u, b, j) : 0))
-                break;
-            if (m == 3)
-                dcfg__buf_putn(out, s + j, 3);
-            else
-                dcfg__buf_putc(out, '\n');
-            blank_lines = 1;
-        }
-        if (k != 3 && !blank_lines)
-            dcfg__buf_putc(out, ' ');
-        i = j;
-    }
-}
-
 /* A scalar event: a '%' line it starts on is a directive; one it goes on
- * over is text. 1 when its text was read into b (a plain scalar over such a
- * line), 0 when it is left to the caller, -1 after an error. */
-int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__buf *b)
+ * over is text, which the scalar's reader takes from the source, where the
+ * copy libfyaml reads has a letter (yaml_scalar.c, yaml_quoted.c). -1 after
+ * reporting a directive, 0 otherwise. */
+int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
 {
     const struct fy_mark *sm = fy_token_start_mark(e->scalar.value), *em = fy_token_end_mark(e->scalar.value);
     if (!sm || !em || em->input_pos > lo->len || sm->input_pos > em->input_pos)
@@ -117,7 +72,6 @@ int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__b
     enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
     size_t a = sm->input_pos, z = em->input_pos;
     int block = style == FYSS_LITERAL || style == FYSS_FOLDED;
-    int met = 0;
     for (size_t k = 0; k < lo->npct; k++) {
         size_t p = lo->pct[k];
         if (p < a || p >= z)
@@ -125,18 +79,8 @@ int dcfg__yaml_percent_scalar(dcfg__yaml_loader *lo, struct fy_event *e, dcfg__b
         if (p == a || block) /* a block scalar's text is indented: never at column 0 */
             return directive_error(lo, p);
         lo->pct_used[k] = 1;
-        met = 1;
     }
-    if (!met || style != FYSS_PLAIN)
-        return 0; /* quoted scalars are read from the source */
-    dcfg__buf_truncate(b, 0);
-    dcfg__yaml_plain_fold(lo->data, a, z, b);
-    dcfg__buf_putc(b, '\0');
-    if (b->oom) {
-        dcfg__yaml_fail(lo, DCFG_ENOMEM);
-        return -1;
-    }
-    return 1;
+    return 0;
 }
 
 /* A '%' line before offset `to` that no scalar took in is a directive: -1

@@ -399,6 +399,52 @@ done:
     return 0;
 }
 
+/* The first line break in s[i..b) (its length in *k, 0 when there is none). */
+static size_t next_break(const unsigned char *u, size_t i, size_t b, size_t *k)
+{
+    for (; i < b; i++)
+        if ((u[i] == '\n' || u[i] == '\r' || u[i] == 0xC2 || u[i] == 0xE2) && (*k = dcfg__yaml_break_len(u, b, i)))
+            return i;
+    *k = 0;
+    return b;
+}
+
+/* scan_plain's folding of the source s[a..b) (no comments inside): a line
+ * break and the spaces around it become a space, or the breaks of the
+ * blank lines after it; LS and PS stay. Line by line, not byte by byte. */
+static void plain_fold(const char *s, size_t a, size_t b, dcfg__buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = a, k; i < b;) {
+        size_t at = next_break(u, i, b, &k), end = at;
+        if (!k) {
+            dcfg__buf_putn(out, s + i, b - i);
+            return;
+        }
+        while (end > i && s[end - 1] == ' ')
+            end--;
+        dcfg__buf_putn(out, s + i, end - i);
+        if (k == 3)
+            dcfg__buf_putn(out, s + at, 3);
+        int blank_lines = 0;
+        size_t j = at + k;
+        for (size_t m;; j += m) {
+            while (j < b && s[j] == ' ')
+                j++;
+            if (!(m = j < b ? dcfg__yaml_break_len(u, b, j) : 0))
+                break;
+            if (m == 3)
+                dcfg__buf_putn(out, s + j, 3);
+            else
+                dcfg__buf_putc(out, '\n');
+            blank_lines = 1;
+        }
+        if (k != 3 && !blank_lines)
+            dcfg__buf_putc(out, ' ');
+        i = j;
+    }
+}
+
 /* A plain scalar's text from the source, which saves libfyaml's chunk
  * iterator: one on a single line is its text, a longer one is folded as
  * scan_plain folds it. The source is also the truth where the copy libfyaml
@@ -429,7 +475,7 @@ static int plain_text(dcfg__yaml_loader *lo, struct fy_event *e, const char **te
         return 1;
     }
     dcfg__buf_truncate(&lo->text, 0);
-    dcfg__yaml_plain_fold(lo->data, a, z, &lo->text);
+    plain_fold(lo->data, a, z, &lo->text);
     dcfg__buf_putc(&lo->text, '\0');
     if (lo->text.oom) {
         dcfg__yaml_fail(lo, DCFG_ENOMEM);
@@ -449,11 +495,8 @@ int dcfg__yaml_on_scalar(dcfg__yaml_loader *lo, struct fy_event *e)
         col = lo->src_anchor_col;
         return on_scalar_text(lo, e, NULL, 0, "", 0, line, col);
     }
-    if (lo->npct) { /* a scalar over a line starting with '%' (yaml_percent.c) */
-        int r = dcfg__yaml_percent_scalar(lo, e, &lo->text);
-        if (r)
-            return r < 0 ? -1 : on_scalar_text(lo, e, NULL, 0, lo->text.p, lo->text.len - 1, line, col);
-    }
+    if (lo->npct && dcfg__yaml_percent_scalar(lo, e)) /* over a line starting with '%' */
+        return -1;
     const char *text;
     size_t len;
     int r = plain_text(lo, e, &text, &len);
