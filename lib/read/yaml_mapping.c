@@ -31,8 +31,8 @@ static int dbl_big_text(double f, char *buf, size_t cap)
 
 static int keys_equal(const dcfg__node *a, const dcfg__node *b)
 {
-    if (a->type == DCFG__STR && b->type == DCFG__STR) /* most keys: no numeric view */
-        return a->len == b->len && (a->flags & DCFG__NF_NOT_TEXT) == (b->flags & DCFG__NF_NOT_TEXT) &&
+    if (a->type == DCFG__STR && b->type == DCFG__STR) /* first: most keys, and no numeric view */
+        return (a->flags & DCFG__NF_NOT_TEXT) == (b->flags & DCFG__NF_NOT_TEXT) && a->len == b->len &&
                memcmp(a->str, b->str, a->len) == 0;
     if (a == b)
         return 1;
@@ -65,12 +65,7 @@ static int keys_equal(const dcfg__node *a, const dcfg__node *b)
     }
     if (a->type != b->type)
         return 0;
-    if (a->type == DCFG__NULL)
-        return 1;
-    if (a->type == DCFG__STR)
-        return (a->flags & DCFG__NF_NOT_TEXT) == (b->flags & DCFG__NF_NOT_TEXT) && a->len == b->len &&
-               memcmp(a->str, b->str, a->len) == 0;
-    return 0;
+    return a->type == DCFG__NULL;
 }
 
 static size_t mix64(uint64_t x)

@@ -53,15 +53,17 @@ static size_t blen(const char *s, size_t n, size_t i)
     return i < n ? dcfg__yaml_break_len((const unsigned char *)s, n, i) : 0;
 }
 
-/* The end of the line from i: its first line break, or n. */
-static size_t line_end(const char *s, size_t n, size_t i)
+/* The end of the line from i: its first line break (its length in *k), or n
+ * (*k 0). Only bytes that can start a break are tested. */
+static size_t line_end(const char *s, size_t n, size_t i, size_t *k)
 {
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c == '\n' || c == '\r' || c == 0xC2 || c == 0xE2) && blen(s, n, i))
-            break;
+        if ((c == '\n' || c == '\r' || c == 0xC2 || c == 0xE2) && (*k = blen(s, n, i)) != 0)
+            return i;
     }
-    return i;
+    *k = 0;
+    return n;
 }
 
 /* scan_line_break into b: LS and PS stay themselves, the others become LF. */
@@ -164,13 +166,12 @@ int dcfg__yaml_block_text(const char *s, size_t n, size_t at, size_t min_indent,
         if (b)
             dcfg__buf_putn(b, brk.p ? brk.p : "", brk.len);
         int leading_non_space = s[i] != ' ' && s[i] != '\t';
-        size_t j = line_end(s, n, i);
+        size_t j = line_end(s, n, i, &lb);
         if (blk->text_start == (size_t)-1)
             blk->text_start = i;
         if (b)
             dcfg__buf_putn(b, s + i, j - i);
         blk->text_end = j;
-        lb = blen(s, n, j);
         lb_at = j;
         i = j + lb;
         col = 0;
@@ -399,24 +400,13 @@ done:
     return 0;
 }
 
-/* The first line break in s[i..b) (its length in *k, 0 when there is none). */
-static size_t next_break(const unsigned char *u, size_t i, size_t b, size_t *k)
-{
-    for (; i < b; i++)
-        if ((u[i] == '\n' || u[i] == '\r' || u[i] == 0xC2 || u[i] == 0xE2) && (*k = dcfg__yaml_break_len(u, b, i)))
-            return i;
-    *k = 0;
-    return b;
-}
-
 /* scan_plain's folding of the source s[a..b) (no comments inside): a line
  * break and the spaces around it become a space, or the breaks of the
  * blank lines after it; LS and PS stay. Line by line, not byte by byte. */
 static void plain_fold(const char *s, size_t a, size_t b, dcfg__buf *out)
 {
-    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = a, k; i < b;) {
-        size_t at = next_break(u, i, b, &k), end = at;
+        size_t at = line_end(s, b, i, &k), end = at;
         if (!k) {
             dcfg__buf_putn(out, s + i, b - i);
             return;
@@ -431,7 +421,7 @@ static void plain_fold(const char *s, size_t a, size_t b, dcfg__buf *out)
         for (size_t m;; j += m) {
             while (j < b && s[j] == ' ')
                 j++;
-            if (!(m = j < b ? dcfg__yaml_break_len(u, b, j) : 0))
+            if (!(m = j < b ? blen(s, b, j) : 0))
                 break;
             if (m == 3)
                 dcfg__buf_putn(out, s + j, 3);
