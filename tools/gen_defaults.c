@@ -99,17 +99,18 @@ static size_t emit_node(gen *g, const dcfg__node *n)
     free(kids);
     fprintf(g->out, "static const dcfg__node n%zu = { .type = %u, .flags = %u, .line = %u, .col = %u, ", at,
             (unsigned)n->type, (unsigned)n->flags, n->line, n->col);
-    put_value(g->out, n);
+    if (nk)
+        fprintf(g->out, ".kids = (dcfg__node **)k%zu", at);
+    else if (n->type == DCFG__SEQ || n->type == DCFG__MAP)
+        fputs(".kids = NULL", g->out);
+    else
+        put_value(g->out, n);
     fputs(", .str = ", g->out);
     if (n->str)
         put_c_string(g->out, n->str, n->len);
     else
         fputs("NULL", g->out);
-    fprintf(g->out, ", .len = %zu, .n = %zu, .kids = ", n->len, n->n);
-    if (nk)
-        fprintf(g->out, "(dcfg__node **)k%zu };\n", at);
-    else
-        fputs("NULL };\n", g->out);
+    fprintf(g->out, ", .len = %zu, .n = %zu };\n", n->len, n->n);
     return at;
 }
 

@@ -44,6 +44,11 @@ void dcfg__arena_init(dcfg__arena *a, const dcfg_allocator *al);
 void dcfg__arena_init_sized(dcfg__arena *a, const dcfg_allocator *al, size_t first);
 void *dcfg__arena_alloc_raw(dcfg__arena *a, size_t size);       /* 8-aligned, not zeroed; NULL on OOM */
 char *dcfg__arena_strndup(dcfg__arena *a, const char *s, size_t n); /* NUL-terminated copy */
+/* About the bytes handed out so far (chunk headers and skipped tails aside). */
+static inline size_t dcfg__arena_in_use(const dcfg__arena *a)
+{
+    return a->total - (a->cap - a->used);
+}
 
 /* 8-aligned, zeroed; NULL on OOM. Inline: a parse makes hundreds of nodes,
  * and with a constant size the zeroing compiles to a few stores. */
@@ -128,11 +133,13 @@ typedef struct dcfg__node {
     unsigned char type;  /* dcfg__ntype */
     unsigned char flags; /* DCFG__NF_* */
     unsigned line, col;  /* 1-based start of the node; 0 when unknown */
-    union { int b; long long i; double f; } v;
+    union { /* a collection has no value of its own: 8 bytes less per node */
+        union { int b; long long i; double f; } v; /* BOOL, INT, FLOAT */
+        struct dcfg__node **kids; /* SEQ: n items; MAP: 2n entries, key then value */
+    };
     const char *str;     /* STR: content (NUL-terminated, may hold NULs); other scalars: source text or NULL */
     size_t len;          /* length of str */
-    size_t n;            /* SEQ: items; MAP: pairs */
-    struct dcfg__node **kids; /* SEQ: n items; MAP: 2n entries, key then value */
+    size_t n;            /* SEQ: items; MAP: pairs; 0 for scalars */
 } dcfg__node;
 
 #define DCFG__KEY(m, i) ((m)->kids[2 * (i)])
