@@ -5,6 +5,8 @@
 #include "config_impl.h"
 
 enum {
+    /* first arena chunks, from the measured needs of the corpus documents */
+    IN_FIRST_A = 512, IN_FIRST_B = 4, OUT_FIRST_A = 1024, OUT_FIRST_DIV = 4,
     DEFAULT_MAX_INPUT = 16 << 20,
     DEFAULT_MAX_DEPTH = 64,
     DEFAULT_MAX_NODES = 100000,
@@ -93,10 +95,10 @@ static int check_type(dcfg__vctx *c, const dcfg__node *root)
  * parse return DCFG_ENOMEM. */
 /* Validates `root` into cfg->root. 0 valid, -1 invalid (diagnostics added),
  * -2 out of memory (whatever the validator made of a failed allocation). */
-static int validate(dcfg_config *cfg, dcfg_diags *diags, const dcfg__node *root, unsigned flags,
-                    const dcfg__watch *watch)
+static int validate(dcfg_config *cfg, dcfg_diags *diags, const dcfg__node *root, dcfg__arena *input,
+                    unsigned flags, const dcfg__watch *watch)
 {
-    dcfg__vctx c = { .arena = &cfg->arena, .diags = diags, .flags = flags };
+    dcfg__vctx c = { .arena = &cfg->arena, .scratch = input, .diags = diags, .flags = flags };
     dcfg__buf_init(&c.path, cfg->arena.al);
     int rc = check_type(&c, root);
     if (!rc)
@@ -171,19 +173,23 @@ dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out, const c
     dcfg__watch watch;
     dcfg__watch_init(&watch, &cfg->al);
     const dcfg_allocator *watched = &watch.al;
-    /* the output holds what the document sets (defaults are built in, schema/schema.h):
-     * a first chunk of about what a service of this size needs, so one allocation
-     * serves most documents */
+    /* first chunks of about what a service of this size needs, so that one allocation
+     * each serves most documents and little of it stays unused */
     size_t hint = len < 65536 ? len : 65536;
-    dcfg__arena_init_sized(&cfg->arena, watched, 4096 + 8 * hint); /* back to cfg->al before returning */
-
-    dcfg__arena input;
-    dcfg__arena_init_sized(&input, watched, 1024 + 6 * hint); /* the input tree, while it is validated */
+    dcfg__arena input; /* the input tree and the validator's scratch, until validated */
+    dcfg__arena_init_sized(&input, watched, IN_FIRST_A + IN_FIRST_B * hint);
     dcfg__load ld = { .arena = &input, .diags = diags, .limits = resolve_limits(opts), .flags = opts->flags };
     dcfg__node *root = NULL;
     int json_fast = 0;
     dcfg_status st = load(&root, data, len, opts->format, &ld, &json_fast);
-    int vr = st == DCFG_OK ? validate(cfg, diags, root, opts->flags, &watch) : 0;
+    /* the output holds what the document sets (defaults are built in, schema/schema.h),
+     * which the input tree's size foretells better than the text's */
+    size_t in_used = dcfg__arena_in_use(&input);
+    if (in_used > ((size_t)1 << 22))
+        in_used = (size_t)1 << 22;
+    /* back to cfg->al before returning */
+    dcfg__arena_init_sized(&cfg->arena, watched, OUT_FIRST_A + in_used + in_used / OUT_FIRST_DIV);
+    int vr = st == DCFG_OK ? validate(cfg, diags, root, &input, opts->flags, &watch) : 0;
     if (vr) {
         st = vr == -2 ? DCFG_ENOMEM : DCFG_EINVALID;
         if (json_fast && st == DCFG_EINVALID) {
@@ -193,7 +199,7 @@ dcfg_status dcfg_config_parse(dcfg_config **out, dcfg_diags **diags_out, const c
             dcfg__arena_free(&cfg->arena);
             cfg->root = NULL;
             st = dcfg__yaml_load(&root, data, len, &ld, 1);
-            if (st == DCFG_OK && (vr = validate(cfg, diags, root, opts->flags, &watch)) != 0)
+            if (st == DCFG_OK && (vr = validate(cfg, diags, root, &input, opts->flags, &watch)) != 0)
                 st = vr == -2 ? DCFG_ENOMEM : DCFG_EINVALID;
         }
     }

@@ -96,7 +96,9 @@ void *dcfg__arena_alloc_raw(dcfg__arena *a, size_t size)
         size_t cap = size;
 #else
     if (!a->head || a->cap - a->used < size) {
-        size_t cap = a->head ? a->head->cap * 2 : a->first ? a->first : ARENA_MIN_CHUNK;
+        /* later chunks add half of what there is: geometric growth, and a first
+         * chunk a little short of a document's needs costs little */
+        size_t cap = !a->head ? (a->first ? a->first : ARENA_MIN_CHUNK) : a->total / 2 > 1024 ? a->total / 2 : 1024;
 #endif
         if (cap > ((size_t)1 << 22))
             cap = (size_t)1 << 22; /* don't double forever: 4 MiB chunks at most */

@@ -305,7 +305,7 @@ static void unknown_key(dcfg__vctx *c, const dcfg__schema *s, const dcfg__node *
 const dcfg__node *dcfg__obj_in(const dcfg__obj *o, const char *key)
 {
     size_t i = obj_index(o, key);
-    return i == (size_t)-1 ? NULL : o->ins[i];
+    return i == (size_t)-1 ? NULL : dcfg__obj_in_at(o, i);
 }
 
 dcfg__node *dcfg__obj_out(const dcfg__obj *o, const char *key)
@@ -327,11 +327,11 @@ void dcfg__obj_err(dcfg__vctx *c, const dcfg__obj *o, const char *key, dcfg_diag
     const dcfg__node *saved = c->key;
     size_t mark = c->path.len;
     const dcfg__node *at = o->in;
-    if (i != (size_t)-1 && o->keys[i]) {
-        const dcfg__node *k = o->keys[i];
+    if (i != (size_t)-1 && o->at[i]) {
+        const dcfg__node *k = dcfg__obj_key_at(o, i);
         dcfg__path_push_key(c, k->str, k->len);
         c->key = k;
-        at = o->ins[i];
+        at = dcfg__obj_in_at(o, i);
     } else if (key) {
         dcfg__path_push_key(c, key, strlen(key));
     }
@@ -352,11 +352,13 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
     const dcfg__builtin *builtin = dcfg__builtin_for(s);
     size_t nf = builtin ? builtin->nfields : field_count(s);
     dcfg__obj o = { .schema = s, .in = in, .path_len = c->path.len, .builtin = builtin };
-    o.keys = dcfg__arena_alloc(c->arena, (nf + 1) * sizeof *o.keys);
-    o.ins = dcfg__arena_alloc(c->arena, (nf + 1) * sizeof *o.ins);
-    o.outs = dcfg__arena_alloc(c->arena, (nf + 1) * sizeof *o.outs);
-    unsigned char *by_alias = dcfg__arena_alloc(c->arena, nf + 1);
-    if (!o.keys || !o.ins || !o.outs || !by_alias)
+    if (in->n >= UINT32_MAX)
+        return -1; /* beyond any memory: reported as out of memory */
+    dcfg__arena *tmp = dcfg__scratch(c);
+    o.at = dcfg__arena_alloc(tmp, (nf + 1) * sizeof *o.at);
+    o.outs = dcfg__arena_alloc(tmp, (nf + 1) * sizeof *o.outs);
+    unsigned char *by_alias = dcfg__arena_alloc(tmp, nf + 1);
+    if (!o.at || !o.outs || !by_alias)
         return -1;
 
     int failed = 0;
@@ -370,26 +372,26 @@ int dcfg__parse_object(dcfg__vctx *c, const dcfg__node *in, const dcfg__schema *
             continue;
         }
         /* the main spelling wins over the alias when both are written */
-        if (o.keys[i] && !by_alias[i] && via_alias)
+        if (o.at[i] && !by_alias[i] && via_alias)
             continue;
         by_alias[i] = (unsigned char)via_alias;
-        o.keys[i] = key;
-        o.ins[i] = DCFG__VAL(in, k);
+        o.at[i] = (uint32_t)(k + 1);
     }
 
     const dcfg__node *saved = c->key;
     for (size_t i = 0; i < nf; i++) {
         const dcfg__field *f = &s->fields[i];
         int rc;
-        const char *advice = o.ins[i] && o.ins[i]->type == DCFG__MAP ? dcfg__key_hint_for(s, o.keys[i], 1) : NULL;
-        if (o.ins[i]) {
-            size_t mark = dcfg__path_push_key(c, o.keys[i]->str, o.keys[i]->len);
-            c->key = o.keys[i];
+        const dcfg__node *key = dcfg__obj_key_at(&o, i), *val = dcfg__obj_in_at(&o, i);
+        const char *advice = val && val->type == DCFG__MAP ? dcfg__key_hint_for(s, key, 1) : NULL;
+        if (val) {
+            size_t mark = dcfg__path_push_key(c, key->str, key->len);
+            c->key = key;
             if (advice) {
-                dcfg__err(c, o.ins[i], DCFG_DIAG_WRONG_TYPE, "expected a string, got a mapping; %s", advice);
+                dcfg__err(c, val, DCFG_DIAG_WRONG_TYPE, "expected a string, got a mapping; %s", advice);
                 rc = -1;
             } else {
-                rc = dcfg__parse_field(c, o.ins[i], f, &o.outs[i]);
+                rc = dcfg__parse_field(c, val, f, &o.outs[i]);
             }
             dcfg__path_pop(c, mark);
         } else if (f->flags & DCFG__F_REQUIRED) {

@@ -14,6 +14,7 @@
 
 typedef struct dcfg__vctx {
     dcfg__arena *arena;      /* normalized output */
+    dcfg__arena *scratch;    /* what dies with the validation (the input tree's arena); NULL: `arena` */
     dcfg_diags *diags;
     unsigned flags;          /* DCFG_PARSE_* */
     dcfg__buf path;          /* user path of the value being parsed */
@@ -24,6 +25,11 @@ typedef struct dcfg__vctx {
     /* the output of every field whose default is null: one node, as nodes are immutable */
     dcfg__node *dflt_null;
 } dcfg__vctx;
+
+static inline dcfg__arena *dcfg__scratch(const dcfg__vctx *c)
+{
+    return c->scratch ? c->scratch : c->arena;
+}
 
 typedef struct dcfg__field dcfg__field;
 
@@ -77,12 +83,21 @@ struct dcfg__field {
 typedef struct dcfg__obj {
     const struct dcfg__schema *schema;
     const dcfg__node *in;          /* the input mapping */
-    const dcfg__node **keys;       /* per field; NULL when absent */
-    const dcfg__node **ins;        /* per field; NULL when absent */
+    uint32_t *at;                  /* per field: 1 + its pair's index in `in`; 0 when absent */
     dcfg__node **outs;             /* per field; NULL when it failed */
     size_t path_len;               /* c->path length of the object itself */
     const struct dcfg__builtin *builtin; /* the schema's built-ins, or NULL */
 } dcfg__obj;
+
+/* Field i's key and value as written, or NULL when absent. */
+static inline const dcfg__node *dcfg__obj_key_at(const dcfg__obj *o, size_t i)
+{
+    return o->at[i] ? DCFG__KEY(o->in, o->at[i] - 1) : NULL;
+}
+static inline const dcfg__node *dcfg__obj_in_at(const dcfg__obj *o, size_t i)
+{
+    return o->at[i] ? DCFG__VAL(o->in, o->at[i] - 1) : NULL;
+}
 
 typedef struct dcfg__rule dcfg__rule;
 /* Returns 0 when the rule holds or does not apply, -1 after reporting. */

@@ -688,13 +688,13 @@ static int parse_tags(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f,
         return -1;
     }
     dcfg__node *m = dcfg__mk_map(c->arena, in->n);
-    const dcfg__node **vals = dcfg__arena_alloc(c->arena, (in->n + 1) * sizeof *vals);
-    dcfg__node *names = dcfg__mk_map(c->arena, in->n); /* distinct keys in first-seen order */
+    const dcfg__node **vals = dcfg__arena_alloc(dcfg__scratch(c), (in->n + 1) * sizeof *vals);
+    dcfg__node *names = dcfg__mk_map(dcfg__scratch(c), in->n); /* distinct keys in first-seen order */
     if (!m || !names || !vals)
         return -1;
     /* a repeated key keeps its first place and its last value */
     dcfg__keyindex ix;
-    if (dcfg__keyindex_init(&ix, c->arena, in->n))
+    if (dcfg__keyindex_init(&ix, dcfg__scratch(c), in->n))
         return -1;
     for (size_t i = 0; i < in->n; i++) {
         const dcfg__node *k = DCFG__KEY(in, i);

@@ -240,10 +240,10 @@ static int rule_range_scaling(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
     if (!fixed && !scaling) {
         /* the missing field's path, at the range that needs it */
         size_t ri = dcfg__schema_index(o->schema, "replicas");
-        const dcfg__node *saved = c->key, *k = o->keys[ri];
+        const dcfg__node *saved = c->key, *k = dcfg__obj_key_at(o, ri);
         size_t mark = dcfg__path_push_key(c, "scaling", 7);
         c->key = k;
-        dcfg__err(c, o->ins[ri], DCFG_DIAG_REQUIRED, "`scaling` is required when `%s` is a range",
+        dcfg__err(c, dcfg__obj_in_at(o, ri), DCFG_DIAG_REQUIRED, "`scaling` is required when `%s` is a range",
                   k && k->type == DCFG__STR ? k->str : "replicas");
         dcfg__path_pop(c, mark);
         c->key = saved;
@@ -588,20 +588,20 @@ static int check_groups(dcfg__vctx *c, dcfg__obj *o, const groups_view *g)
 int dcfg__rule_replica_groups(dcfg__vctx *c, dcfg__obj *o, const dcfg__rule *r)
 {
     size_t ri = dcfg__schema_index(o->schema, "replicas"), gi = dcfg__schema_index(o->schema, "groups");
-    const dcfg__node *rin = o->ins[ri], *gin = o->ins[gi];
+    const dcfg__node *rin = dcfg__obj_in_at(o, ri), *gin = dcfg__obj_in_at(o, gi);
     if (not_null(gin) && not_null(rin)) {
         dcfg__obj_err(c, o, "groups", r->code,
                       "`replicas` and `groups` exclude each other; move the count or range into the groups");
         return -1;
     }
-    groups_view g = { gin, o->keys[gi], o->outs[gi] };
+    groups_view g = { gin, dcfg__obj_key_at(o, gi), o->outs[gi] };
     if (rin && rin->type == DCFG__SEQ && !(rin->flags & DCFG__NF_SET)) {
         /* legacy spelling of `groups` */
         o->outs[gi] = o->outs[ri];
         if (o->outs[ri] && !(o->outs[ri] = dcfg__mk(c->arena, DCFG__NULL)))
             return -1;
         g.list = rin;
-        g.key = o->keys[ri];
+        g.key = dcfg__obj_key_at(o, ri);
         g.out = o->outs[gi];
     }
     /* what check_groups reads */

@@ -323,7 +323,7 @@ static int parse_env(dcfg__vctx *c, const dcfg__node *in, const dcfg__field *f, 
     }
     dcfg__node *m = dcfg__mk_map(c->arena, in->n);
     dcfg__keyindex ix;
-    if (!m || dcfg__keyindex_init(&ix, c->arena, in->n))
+    if (!m || dcfg__keyindex_init(&ix, dcfg__scratch(c), in->n))
         return -1;
     if (in->type == DCFG__SEQ ? parse_env_list(c, in, m, &ix) : parse_env_map(c, in, m, &ix))
         return -1;
